@@ -1,0 +1,80 @@
+// The one interface both database backends implement (db/sqlite/, db/postgres/).
+// Values cross it in their API form: JSON-ready, keyed by property name.
+
+import type BetterSqlite3 from 'better-sqlite3';
+import type { Pool } from 'pg';
+import type { ModelDescription, TableDescription } from '../model/table-description.ts';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+/** A row as the API sees it: property name -> JSON value (dates as ISO strings, JSON parsed). */
+export type Row = Record<string, unknown>;
+
+/** A single-column primary key value, already coerced to the column's API type. */
+export type Key = string | number;
+
+export interface SortTerm {
+  column: string;
+  direction: 'asc' | 'desc';
+}
+
+export interface ListQuery {
+  /** Equality filters: column name -> API value. */
+  filters: Record<string, unknown>;
+  /** Sort terms; the primary key is always appended as the final tie-breaker. */
+  sort: SortTerm[];
+  limit: number;
+  offset?: number;
+  /** Opaque token from a previous ListResult.nextCursor; mutually exclusive with offset. */
+  cursor?: string;
+}
+
+export interface ListResult {
+  rows: Row[];
+  /** Present when more rows may follow: pass it back as ListQuery.cursor. */
+  nextCursor?: string;
+}
+
+/** CRUD on one x-tablename table. Hot statements are prepared once per repository. */
+export interface TableRepository {
+  readonly table: TableDescription;
+  insert(values: Row): Promise<Row>;
+  findByKey(key: Key): Promise<Row | undefined>;
+  list(query: ListQuery): Promise<ListResult>;
+  /** PUT: every writable column is set; absent ones take their default, or NULL. */
+  replace(key: Key, values: Row): Promise<Row | undefined>;
+  /** PATCH: only the given columns change. */
+  update(key: Key, patch: Row): Promise<Row | undefined>;
+  /** Returns the deleted row, or undefined when there was none. */
+  remove(key: Key): Promise<Row | undefined>;
+}
+
+/** The driver underneath, for migrate/ and for handlers that need raw access. */
+export type DatabaseClient =
+  | { dialect: 'sqlite'; sqlite: BetterSqlite3.Database }
+  | { dialect: 'postgres'; pool: Pool };
+
+export interface Database {
+  readonly dialect: Dialect;
+  /** The URL with any password masked, for logs. */
+  readonly displayUrl: string;
+  readonly model: ModelDescription;
+  readonly client: DatabaseClient;
+  /** The Drizzle database instance (BetterSQLite3Database or NodePgDatabase). */
+  readonly drizzle: unknown;
+  /** Drizzle table objects keyed by SQL table name. */
+  readonly tables: Record<string, unknown>;
+  /** Throws SpecstackError with code SPECSTACK_ERR_MODEL_INVALID for a schema with no x-tablename. */
+  repository(schemaName: string): TableRepository;
+  /** Resolves when the database answers a trivial query. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface OpenDatabaseOptions {
+  /** `sqlite:relative/or/absolute/path.db`, `sqlite::memory:`, or `postgres://…` / `postgresql://…`. */
+  url: string;
+  model: ModelDescription;
+  /** Directory that relative SQLite paths are resolved against (the app's root). */
+  baseDir?: string;
+}

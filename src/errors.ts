@@ -1,0 +1,151 @@
+// Every error specstack raises is declared here once, with a stable code and an HTTP status.
+// Tests match the codes, users search for them, docs/errors.md lists them.
+
+export interface SpecstackErrorOptions {
+  /** Where the fault is: `openapi.yaml#/paths/~1pets/post`, or a request field like `body.name`. */
+  pointer?: string;
+  /** Machine-readable details (validation errors, the offending column, …). */
+  details?: unknown;
+  cause?: unknown;
+}
+
+export class SpecstackError extends Error {
+  readonly code: string;
+  readonly statusCode: number;
+  readonly pointer: string | undefined;
+  readonly details: unknown;
+
+  constructor(code: string, statusCode: number, message: string, options: SpecstackErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'SpecstackError';
+    this.code = code;
+    this.statusCode = statusCode;
+    this.pointer = options.pointer;
+    this.details = options.details;
+  }
+}
+
+export interface ErrorFactory {
+  (message?: string, options?: SpecstackErrorOptions): SpecstackError;
+  readonly code: string;
+  readonly statusCode: number;
+}
+
+function defineError(code: string, statusCode: number, defaultMessage: string): ErrorFactory {
+  const create = (message = defaultMessage, options?: SpecstackErrorOptions) =>
+    new SpecstackError(code, statusCode, message, options);
+  return Object.assign(create, { code, statusCode });
+}
+
+// The document itself: raised at load time, never while serving.
+export const SPEC_NOT_FOUND = defineError(
+  'SPECSTACK_ERR_SPEC_NOT_FOUND',
+  500,
+  'no OpenAPI document found',
+);
+export const SPEC_PARSE = defineError(
+  'SPECSTACK_ERR_SPEC_PARSE',
+  500,
+  'the OpenAPI document is not valid YAML or JSON',
+);
+export const SPEC_REF = defineError('SPECSTACK_ERR_SPEC_REF', 500, 'a $ref cannot be resolved');
+export const SPEC_INVALID = defineError(
+  'SPECSTACK_ERR_SPEC_INVALID',
+  500,
+  'the OpenAPI document is invalid',
+);
+export const SPEC_UNSUPPORTED = defineError(
+  'SPECSTACK_ERR_SPEC_UNSUPPORTED',
+  500,
+  'the OpenAPI document uses a feature specstack does not support',
+);
+
+// The model derived from x-tablename schemas.
+export const MODEL_INVALID = defineError(
+  'SPECSTACK_ERR_MODEL_INVALID',
+  500,
+  'a table schema is invalid',
+);
+
+// Handlers and routes.
+export const HANDLER_NOT_FOUND = defineError(
+  'SPECSTACK_ERR_HANDLER_NOT_FOUND',
+  500,
+  'no handler for this operation',
+);
+
+// Database and migrations.
+export const DATABASE_URL_INVALID = defineError(
+  'SPECSTACK_ERR_DATABASE_URL',
+  500,
+  'DATABASE_URL is not a supported database URL',
+);
+export const MIGRATION_FAILED = defineError(
+  'SPECSTACK_ERR_MIGRATION_FAILED',
+  500,
+  'a migration failed',
+);
+export const MIGRATION_CHECKSUM = defineError(
+  'SPECSTACK_ERR_MIGRATION_CHECKSUM',
+  500,
+  'an applied migration was edited after it was applied',
+);
+export const MIGRATIONS_PENDING = defineError(
+  'SPECSTACK_ERR_MIGRATIONS_PENDING',
+  500,
+  'migrations are pending',
+);
+export const NO_CHANGES = defineError(
+  'SPECSTACK_ERR_NO_CHANGES',
+  500,
+  'the model has not changed since the last migration',
+);
+
+// Request errors: what a client did wrong. Their status is what the client sees.
+export const VALIDATION = defineError('SPECSTACK_ERR_VALIDATION', 400, 'the request is invalid');
+export const MALFORMED_BODY = defineError(
+  'SPECSTACK_ERR_MALFORMED_BODY',
+  400,
+  'the request body is not valid JSON',
+);
+export const BODY_TOO_LARGE = defineError(
+  'SPECSTACK_ERR_BODY_TOO_LARGE',
+  413,
+  'the request body is too large',
+);
+export const UNSUPPORTED_MEDIA_TYPE = defineError(
+  'SPECSTACK_ERR_UNSUPPORTED_MEDIA_TYPE',
+  415,
+  'the request content type is not supported by this operation',
+);
+export const NOT_FOUND = defineError('SPECSTACK_ERR_NOT_FOUND', 404, 'not found');
+export const METHOD_NOT_ALLOWED = defineError(
+  'SPECSTACK_ERR_METHOD_NOT_ALLOWED',
+  405,
+  'method not allowed',
+);
+export const UNIQUE_VIOLATION = defineError(
+  'SPECSTACK_ERR_UNIQUE_VIOLATION',
+  409,
+  'a row with this value already exists',
+);
+export const FOREIGN_KEY_VIOLATION = defineError(
+  'SPECSTACK_ERR_FOREIGN_KEY_VIOLATION',
+  409,
+  'the row references a missing row, or is referenced by another row',
+);
+export const NOT_NULL_VIOLATION = defineError(
+  'SPECSTACK_ERR_NOT_NULL_VIOLATION',
+  400,
+  'a required value is missing',
+);
+export const INTERNAL = defineError('SPECSTACK_ERR_INTERNAL', 500, 'internal server error');
+export const SERVICE_UNAVAILABLE = defineError(
+  'SPECSTACK_ERR_UNAVAILABLE',
+  503,
+  'the service is not ready',
+);
+
+export function isSpecstackError(error: unknown): error is SpecstackError {
+  return error instanceof SpecstackError;
+}
