@@ -1,0 +1,13 @@
+// The specstack command line: one file per command, assembled here.
+
+import { Command } from 'commander';
+import { migrateCommand } from './migrate.ts';
+import { devCommand, startCommand } from './start.ts';
+
+const program = new Command('specstack')
+  .description('spec-first REST APIs: one OpenAPI document in, a running service out')
+  .addCommand(startCommand())
+  .addCommand(devCommand())
+  .addCommand(migrateCommand());
+
+await program.parseAsync(process.argv);

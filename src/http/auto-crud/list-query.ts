@@ -1,0 +1,115 @@
+// Reads a list operation's paging, sorting and filtering from its declared query parameters, and
+// writes the link to the next page. Only parameters the spec declares are honoured.
+
+import type { ListQuery, SortTerm } from '../../db/database.ts';
+import { VALIDATION } from '../../errors.ts';
+import type { TableDescription } from '../../model/table-description.ts';
+import type { Operation, Schema } from '../operations.ts';
+
+/** Page size when the spec declares a `limit` parameter with no default. */
+export const DEFAULT_PAGE_SIZE = 20;
+/** The most rows one list answer carries, whatever the spec allows. */
+export const MAX_PAGE_SIZE = 1000;
+
+const PAGING = new Set(['limit', 'offset', 'cursor', 'sort']);
+
+export interface ListQueryPlan {
+  declared: Set<string>;
+  defaultLimit: number;
+  /** Query parameters that filter a column by equality. */
+  filterColumns: string[];
+  sortableColumns: Set<string>;
+}
+
+export function planListQuery(operation: Operation, table: TableDescription): ListQueryPlan {
+  const queryParams = operation.parameters.filter((p) => p.in === 'query');
+  const declared = new Set(queryParams.map((p) => p.name));
+  const limitParam = queryParams.find((p) => p.name === 'limit');
+  const limitDefault = (limitParam?.schema as Schema | undefined)?.default;
+  const comparable = table.columns.filter(
+    (c) => c.type !== 'json' && c.type !== 'binary' && !c.writeOnly,
+  );
+  const comparableNames = new Set(comparable.map((c) => c.name));
+  return {
+    declared,
+    defaultLimit:
+      typeof limitDefault === 'number' ? limitDefault : limitParam ? DEFAULT_PAGE_SIZE : 100,
+    filterColumns: queryParams
+      .map((p) => p.name)
+      .filter((name) => !PAGING.has(name) && comparableNames.has(name)),
+    sortableColumns: comparableNames,
+  };
+}
+
+function parseSort(value: unknown, plan: ListQueryPlan): SortTerm[] {
+  const terms = (Array.isArray(value) ? value : String(value).split(','))
+    .map((term) => String(term).trim())
+    .filter(Boolean);
+  return terms.map((term) => {
+    const direction = term.startsWith('-') ? 'desc' : 'asc';
+    const column = term.replace(/^[-+]/, '');
+    if (!plan.sortableColumns.has(column)) {
+      throw VALIDATION(`query.sort: cannot sort by "${column}"`, {
+        details: [
+          {
+            field: 'query.sort',
+            message: `cannot sort by "${column}"; sortable: ${[...plan.sortableColumns].join(', ')}`,
+          },
+        ],
+      });
+    }
+    return { column, direction };
+  });
+}
+
+export function toListQuery(
+  query: Record<string, unknown>,
+  plan: ListQueryPlan,
+  scope: Record<string, unknown>,
+): ListQuery {
+  const take = (name: string) => (plan.declared.has(name) ? query[name] : undefined);
+  const limit = Math.min(Number(take('limit') ?? plan.defaultLimit), MAX_PAGE_SIZE);
+  const filters: Record<string, unknown> = { ...scope };
+  for (const column of plan.filterColumns) {
+    if (query[column] !== undefined) filters[column] = query[column];
+  }
+  const sort = take('sort');
+  const cursor = take('cursor');
+  const offset = take('offset');
+  if (cursor !== undefined && offset !== undefined && Number(offset) !== 0) {
+    throw VALIDATION('query.cursor: cannot be combined with offset', {
+      details: [{ field: 'query.cursor', message: 'cannot be combined with offset' }],
+    });
+  }
+  return {
+    filters,
+    sort: sort === undefined ? [] : parseSort(sort, plan),
+    limit,
+    ...(cursor !== undefined ? { cursor: String(cursor) } : {}),
+    ...(offset !== undefined ? { offset: Number(offset) } : {}),
+  };
+}
+
+/**
+ * The URL of the next page, in the form the spec lets a client send back: with a cursor when the
+ * operation declares one, else with an offset. Undefined when it declares neither.
+ */
+export function nextPageLink(
+  url: string,
+  plan: ListQueryPlan,
+  listQuery: ListQuery,
+  nextCursor: string,
+): string | undefined {
+  const parsed = new URL(url, 'http://localhost');
+  const params = parsed.searchParams;
+  if (plan.declared.has('cursor')) {
+    params.delete('offset');
+    params.set('cursor', nextCursor);
+  } else if (plan.declared.has('offset')) {
+    params.set('offset', String((listQuery.offset ?? 0) + listQuery.limit));
+  } else {
+    return undefined;
+  }
+  if (plan.declared.has('limit')) params.set('limit', String(listQuery.limit));
+  return `${parsed.pathname}?${params.toString()}`;
+}

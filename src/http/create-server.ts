@@ -1,0 +1,191 @@
+// Builds the Fastify instance for an app: one route per operation, framework routes (health,
+// spec, docs), parsers, request ids and the spec-shaped error answers.
+
+import { randomUUID } from 'node:crypto';
+import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Config } from '../config.ts';
+import type { Database } from '../db/database.ts';
+import { HANDLER_NOT_FOUND, METHOD_NOT_ALLOWED, NOT_FOUND } from '../errors.ts';
+import type { ModelDescription } from '../model/table-description.ts';
+import { createCrudHandler } from './auto-crud/crud-handlers.ts';
+import { inferCrud } from './auto-crud/infer-crud.ts';
+import { registerDocs } from './docs.ts';
+import { sendError } from './error-handler.ts';
+import { ErrorResponder } from './error-responses.ts';
+import { findHandler, type HandlerModules } from './handler-modules.ts';
+import type { Handler } from './handler-types.ts';
+import { registerHealth } from './health.ts';
+import { type OperationRoute, registerOperationRoute } from './operation-route.ts';
+import {
+  basePathOf,
+  jsonMediaType,
+  listOperations,
+  type Operation,
+  type OperationObject,
+} from './operations.ts';
+import { COERCE_BODY } from './route-schemas.ts';
+import { createValidators, type Validators } from './validator.ts';
+
+export interface ServerSpec {
+  file: string;
+  /** Served as /openapi.json. */
+  bundled: Record<string, unknown>;
+  /** Dereferenced and normalized: what routes are built from. */
+  document: Record<string, unknown>;
+}
+
+export interface ServerOptions {
+  config: Config;
+  spec: ServerSpec;
+  model: ModelDescription;
+  db: Database;
+  handlers: HandlerModules;
+  /** A pino logger to use instead of the one built from config.logLevel (tests capture logs). */
+  logger?: FastifyBaseLogger;
+}
+
+/** Statuses the framework itself may answer with; their error schemas are checked at startup. */
+const FRAMEWORK_STATUSES = [400, 404, 409, 413, 415, 500] as const;
+
+const REQUEST_ID = /^[\w.:-]{1,128}$/;
+
+function handlerFor(
+  operation: Operation,
+  operations: readonly Operation[],
+  options: ServerOptions,
+): Handler {
+  const own = findHandler(options.handlers, operation);
+  if (own) return own;
+  const plan = inferCrud(operation, operations, options.model);
+  if (plan) return createCrudHandler(plan, operation);
+  const exportName = operation.operation.operationId ?? 'handlerName';
+  throw HANDLER_NOT_FOUND(
+    `${operation.pointer}: no handler for ${operation.name}. Export a function "${exportName}" from a module in handlers/ (or set x-handler: module#export), or return an x-tablename schema so auto-CRUD can serve it`,
+    { pointer: operation.pointer },
+  );
+}
+
+/**
+ * Requests that match no operation are answered with the error schema every operation shares as
+ * its `default`, when there is one: clients then see one error shape everywhere.
+ */
+function sharedErrorOperation(operations: readonly Operation[]): OperationObject | undefined {
+  const defaults = operations.map((op) => op.operation.responses?.default);
+  const schemas = new Set(
+    defaults.map((response) => jsonMediaType(response?.content)?.media.schema),
+  );
+  const [only] = schemas;
+  return schemas.size === 1 && only !== undefined
+    ? { responses: { default: defaults[0]! } }
+    : undefined;
+}
+
+function routeMatcher(operations: readonly Operation[]) {
+  const routes = operations.map((op) => ({
+    pattern: new RegExp(`^${op.routePath.replace(/:[^/]+/g, '[^/]+')}/?$`),
+    method: op.method.toUpperCase(),
+  }));
+  return (url: string) => {
+    const path = url.split('?')[0]!;
+    return routes.filter((route) => route.pattern.test(path)).map((route) => route.method);
+  };
+}
+
+function registerParsers(fastify: FastifyInstance): void {
+  fastify.register(cookie);
+  fastify.register(formbody);
+  // application/merge-patch+json, application/vnd.api+json, …: JSON with a more precise name.
+  fastify.addContentTypeParser(
+    /^application\/[\w.+-]+\+json$/,
+    { parseAs: 'string' },
+    fastify.getDefaultJsonParser('error', 'error'),
+  );
+}
+
+function buildRoutes(options: ServerOptions, validators: Validators): OperationRoute[] {
+  const operations = listOperations(options.spec.document, options.spec.file);
+  return operations.map((operation) => {
+    const responder = new ErrorResponder(operation.operation, validators);
+    responder.verify(FRAMEWORK_STATUSES);
+    return { operation, responder, handler: handlerFor(operation, operations, options) };
+  });
+}
+
+export async function createServer(options: ServerOptions): Promise<FastifyInstance> {
+  const { config, db } = options;
+  const validators = createValidators();
+  const routes = buildRoutes(options, validators);
+
+  const fastify = Fastify({
+    ...(options.logger
+      ? { loggerInstance: options.logger }
+      : {
+          logger: {
+            level: config.logLevel,
+            redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-api-key"]'],
+          },
+        }),
+    bodyLimit: config.bodyLimit,
+    requestIdHeader: false,
+    genReqId: (request) => {
+      const incoming = request.headers['x-request-id'];
+      return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    },
+    routerOptions: { ignoreTrailingSlash: true },
+    return503OnClosing: true,
+  });
+  fastify.setValidatorCompiler(({ schema, httpPart }) =>
+    (httpPart === 'body' && !(schema as Record<string, unknown>)[COERCE_BODY]
+      ? validators.exact
+      : validators.coercing
+    ).compile(schema),
+  );
+  registerParsers(fastify);
+
+  for (const route of routes) {
+    for (const status of route.responder.unfillable) {
+      fastify.log.warn(
+        `${route.operation.pointer}/responses: the error schema for ${status} has required properties specstack cannot fill; such errors are sent as application/problem+json`,
+      );
+    }
+  }
+
+  const operations = routes.map((route) => route.operation);
+  const fallback = new ErrorResponder(sharedErrorOperation(operations), validators);
+  const allowedMethods = routeMatcher(operations);
+
+  fastify.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  fastify.setErrorHandler((error, request, reply) =>
+    sendError(error, request, reply, request.routeOptions.config.specstack?.responder ?? fallback),
+  );
+  fastify.setNotFoundHandler((request, reply) => {
+    const allowed = allowedMethods(request.url);
+    if (allowed.length > 0) {
+      reply.header('allow', allowed.join(', '));
+      return sendError(
+        METHOD_NOT_ALLOWED(`${request.method} is not allowed here; use ${allowed.join(', ')}`),
+        request,
+        reply,
+        fallback,
+      );
+    }
+    return sendError(
+      NOT_FOUND(`no operation at ${request.method} ${request.url.split('?')[0]}`),
+      request,
+      reply,
+      fallback,
+    );
+  });
+
+  registerHealth(fastify, db);
+  registerDocs(fastify, {
+    document: options.spec.bundled,
+    basePath: basePathOf(options.spec.document),
+  });
+  for (const route of routes) registerOperationRoute(fastify, route, { db, config, validators });
+  return fastify;
+}

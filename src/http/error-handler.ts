@@ -1,0 +1,90 @@
+// Every error a request can meet, from Fastify, a validator, the database or a handler, becomes
+// one ErrorDescription, answered in the shape the operation's spec declares.
+
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import {
+  BODY_TOO_LARGE,
+  type ErrorFactory,
+  INTERNAL,
+  isSpecstackError,
+  MALFORMED_BODY,
+  UNSUPPORTED_MEDIA_TYPE,
+  VALIDATION,
+} from '../errors.ts';
+import type { ErrorDescription, ErrorResponder } from './error-responses.ts';
+import { type FieldError, fieldErrors, type RequestPart, summarize } from './request-errors.ts';
+import type { ErrorObject } from './validator.ts';
+
+const VALIDATION_CONTEXTS: Record<string, RequestPart> = {
+  body: 'body',
+  querystring: 'query',
+  params: 'params',
+  headers: 'headers',
+};
+
+/** Fastify's own request errors, by their codes. */
+const FASTIFY_ERRORS: Record<string, ErrorFactory> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: MALFORMED_BODY,
+  FST_ERR_CTP_EMPTY_JSON_BODY: MALFORMED_BODY,
+  FST_ERR_CTP_BODY_TOO_LARGE: BODY_TOO_LARGE,
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: UNSUPPORTED_MEDIA_TYPE,
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: MALFORMED_BODY,
+};
+
+function fieldErrorsOf(details: unknown): FieldError[] | undefined {
+  return Array.isArray(details) && details.every((d) => typeof d?.field === 'string')
+    ? (details as FieldError[])
+    : undefined;
+}
+
+export function describeError(error: unknown, request: FastifyRequest): ErrorDescription {
+  const base = { requestId: request.id, instance: request.url.split('?')[0] };
+  if (isSpecstackError(error)) {
+    const errors = fieldErrorsOf(error.details);
+    return {
+      ...base,
+      status: error.statusCode,
+      code: error.code,
+      message: error.message,
+      ...(errors ? { errors } : {}),
+    };
+  }
+  const fastifyError = error as FastifyError & { validationContext?: string };
+  if (Array.isArray(fastifyError.validation)) {
+    const part = VALIDATION_CONTEXTS[fastifyError.validationContext ?? 'body'] ?? 'body';
+    const errors = fieldErrors(part, fastifyError.validation as unknown as ErrorObject[]);
+    return { ...base, status: 400, code: VALIDATION.code, message: summarize(errors), errors };
+  }
+  const known = fastifyError.code ? FASTIFY_ERRORS[fastifyError.code] : undefined;
+  if (known) {
+    const message =
+      known === MALFORMED_BODY && fastifyError.code === 'FST_ERR_CTP_EMPTY_JSON_BODY'
+        ? 'the request body is empty but its content type is JSON'
+        : known === UNSUPPORTED_MEDIA_TYPE
+          ? `content type "${request.headers['content-type'] ?? ''}" is not supported`
+          : (known().message ?? fastifyError.message);
+    return { ...base, status: known.statusCode, code: known.code, message };
+  }
+  const status = fastifyError.statusCode;
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    return { ...base, status, code: VALIDATION.code, message: fastifyError.message };
+  }
+  return { ...base, status: 500, code: INTERNAL.code, message: INTERNAL().message };
+}
+
+export function sendError(
+  error: unknown,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  responder: ErrorResponder,
+): FastifyReply {
+  const description = describeError(error, request);
+  if (description.status >= 500) {
+    // The client sees no stack; the log has everything, tied to the request id.
+    request.log.error({ err: error }, 'request failed');
+  } else {
+    request.log.info({ code: description.code, status: description.status }, description.message);
+  }
+  const { contentType, body } = responder.reply(description);
+  return reply.code(description.status).type(contentType).send(body);
+}

@@ -1,0 +1,67 @@
+// Finds the handler of each operation: `x-handler: module#export`, else an export named like the
+// operationId in one of the modules of the handlers folder.
+
+import { existsSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { HANDLER_NOT_FOUND } from '../errors.ts';
+import type { Handler } from './handler-types.ts';
+import type { Operation } from './operations.ts';
+
+const MODULE_EXTENSIONS = new Set(['.ts', '.mts', '.js', '.mjs']);
+
+export type HandlerModules = Map<string, Record<string, unknown>>;
+
+/** Imports every module of the handlers folder, keyed by its name without extension. */
+export async function loadHandlerModules(handlersDir: string): Promise<HandlerModules> {
+  const modules: HandlerModules = new Map();
+  if (!existsSync(handlersDir)) return modules;
+  const files = readdirSync(handlersDir, { recursive: true, encoding: 'utf8' })
+    .filter((file) => MODULE_EXTENSIONS.has(path.extname(file)) && !file.endsWith('.d.ts'))
+    .sort();
+  for (const file of files) {
+    const name = file.slice(0, -path.extname(file).length).split(path.sep).join('/');
+    const url = pathToFileURL(path.join(handlersDir, file)).href;
+    modules.set(name, (await import(url)) as Record<string, unknown>);
+  }
+  return modules;
+}
+
+function asHandler(value: unknown, where: string, operation: Operation): Handler {
+  if (typeof value !== 'function') {
+    throw HANDLER_NOT_FOUND(`${operation.pointer}: ${where} is not a function`, {
+      pointer: operation.pointer,
+    });
+  }
+  return value as Handler;
+}
+
+/** The operation's handler, or undefined when none is declared or exported (auto-CRUD may serve it). */
+export function findHandler(modules: HandlerModules, operation: Operation): Handler | undefined {
+  const explicit = operation.operation['x-handler'];
+  if (typeof explicit === 'string') {
+    const [moduleName = '', exportName = operation.operation.operationId ?? 'default'] =
+      explicit.split('#');
+    const module = modules.get(moduleName);
+    if (!module || !(exportName in module)) {
+      throw HANDLER_NOT_FOUND(
+        `${operation.pointer}/x-handler: handlers/${moduleName} has no export "${exportName}" (found modules: ${[...modules.keys()].join(', ') || 'none'})`,
+        { pointer: `${operation.pointer}/x-handler` },
+      );
+    }
+    return asHandler(module[exportName], `handlers/${moduleName}#${exportName}`, operation);
+  }
+  const operationId = operation.operation.operationId;
+  if (!operationId) return undefined;
+  const owners = [...modules].filter(([, module]) => operationId in module);
+  if (owners.length > 1) {
+    throw HANDLER_NOT_FOUND(
+      `${operation.pointer}: operationId "${operationId}" is exported by several handler modules (${owners.map(([name]) => name).join(', ')}); name one with x-handler`,
+      { pointer: operation.pointer },
+    );
+  }
+  const owner = owners[0];
+  return owner
+    ? asHandler(owner[1][operationId], `handlers/${owner[0]}#${operationId}`, operation)
+    : undefined;
+}

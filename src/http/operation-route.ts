@@ -1,0 +1,119 @@
+// One Fastify route per operation: request checks the schema cannot express (body presence,
+// content type, cookies), the handler call, and the answer in the declared status and media type.
+
+import type {} from '@fastify/cookie';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Config } from '../config.ts';
+import type { Database } from '../db/database.ts';
+import { UNSUPPORTED_MEDIA_TYPE, VALIDATION } from '../errors.ts';
+import { declaredResponseFor, type ErrorResponder } from './error-responses.ts';
+import { type Handler, isHandlerResponse } from './handler-types.ts';
+import { jsonMediaType, type Operation, successResponse } from './operations.ts';
+import { fieldErrors, summarize } from './request-errors.ts';
+import { parametersSchema, routeSchema } from './route-schemas.ts';
+import type { Validators } from './validator.ts';
+
+export interface OperationRoute {
+  operation: Operation;
+  handler: Handler;
+  responder: ErrorResponder;
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    specstack?: OperationRoute;
+  }
+}
+
+function mediaTypeOf(request: FastifyRequest): string {
+  return (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+}
+
+function accepts(declared: string, actual: string): boolean {
+  const type = declared.toLowerCase();
+  if (type === '*/*' || type === actual) return true;
+  return type.endsWith('/*') && actual.startsWith(type.slice(0, -1));
+}
+
+function bodyCheck(operation: Operation) {
+  const requestBody = operation.operation.requestBody;
+  if (!requestBody) return undefined;
+  const declared = Object.keys(requestBody.content ?? {});
+  return async (request: FastifyRequest) => {
+    if (request.body === undefined || request.body === null) {
+      if (requestBody.required) {
+        throw VALIDATION('body: is required', {
+          details: [{ field: 'body', message: 'is required' }],
+        });
+      }
+      return;
+    }
+    const actual = mediaTypeOf(request);
+    if (!declared.some((type) => accepts(type, actual))) {
+      throw UNSUPPORTED_MEDIA_TYPE(
+        `content type "${actual}" is not accepted; send ${declared.join(' or ')}`,
+      );
+    }
+  };
+}
+
+function cookieCheck(operation: Operation, validators: Validators) {
+  const schema = parametersSchema(operation.parameters, 'cookie');
+  if (!schema) return undefined;
+  const validate = validators.coercing.compile(schema);
+  return async (request: FastifyRequest) => {
+    const cookies = { ...(request.cookies ?? {}) };
+    if (!validate(cookies)) {
+      const errors = fieldErrors('cookies', validate.errors ?? []);
+      throw VALIDATION(summarize(errors), { details: errors });
+    }
+    request.cookies = cookies as typeof request.cookies;
+  };
+}
+
+function send(reply: FastifyReply, operation: Operation, status: number, body: unknown) {
+  reply.code(status);
+  if (body === undefined) return reply.send();
+  const media = jsonMediaType(declaredResponseFor(operation.operation, status)?.content);
+  return reply.type(media?.type ?? 'application/json').send(body);
+}
+
+export function registerOperationRoute(
+  fastify: FastifyInstance,
+  route: OperationRoute,
+  services: { db: Database; config: Config; validators: Validators },
+): void {
+  const { operation, handler } = route;
+  const successStatus = successResponse(operation.operation)?.status ?? 200;
+  const checks = [bodyCheck(operation), cookieCheck(operation, services.validators)].filter(
+    (check) => check !== undefined,
+  );
+  fastify.route({
+    method: operation.method.toUpperCase() as 'GET',
+    url: operation.routePath,
+    schema: routeSchema(operation),
+    config: { specstack: route },
+    preValidation: checks,
+    handler: async (request, reply) => {
+      const result = await handler({
+        params: request.params as Record<string, unknown>,
+        query: request.query as Record<string, unknown>,
+        headers: request.headers,
+        cookies: (request.cookies ?? {}) as Record<string, unknown>,
+        body: request.body,
+        db: services.db,
+        config: services.config,
+        log: request.log,
+        operation,
+        request,
+        reply,
+      });
+      if (reply.sent) return reply;
+      if (isHandlerResponse(result)) {
+        if (result.headers) reply.headers(result.headers);
+        return send(reply, operation, result.status, result.body);
+      }
+      return send(reply, operation, successStatus, result);
+    },
+  });
+}

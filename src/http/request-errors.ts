@@ -1,0 +1,67 @@
+// Turns ajv's errors into what a client can act on: the field, in request terms, and what is wrong
+// with it (`body.name: must be string`, `query.limit: must be <= 100`).
+
+import { READ_ONLY_MARKER } from './schema-views.ts';
+import type { ErrorObject } from './validator.ts';
+
+export type RequestPart = 'params' | 'query' | 'headers' | 'cookies' | 'body';
+
+export interface FieldError {
+  /** `body.owner.name`, `query.limit`, `params.petId`, or `body` for the body as a whole. */
+  field: string;
+  message: string;
+}
+
+function pointerToPath(pointer: string): string[] {
+  if (pointer === '') return [];
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((token) => token.replaceAll('~1', '/').replaceAll('~0', '~'));
+}
+
+function fieldName(part: RequestPart, segments: string[]): string {
+  return [part, ...segments].join('.');
+}
+
+function describe(error: ErrorObject): { extra?: string; message: string } {
+  const params = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case 'required':
+      return { extra: String(params.missingProperty), message: 'is required' };
+    case 'additionalProperties':
+      return { extra: String(params.additionalProperty), message: 'is not allowed' };
+    case READ_ONLY_MARKER:
+      return { message: 'is read-only and cannot be sent' };
+    case 'format':
+      return { message: `must be a valid ${String(params.format)}` };
+    case 'enum':
+      return {
+        message: `must be one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`,
+      };
+    default:
+      return { message: error.message ?? 'is invalid' };
+  }
+}
+
+export function fieldErrors(part: RequestPart, errors: readonly ErrorObject[]): FieldError[] {
+  const seen = new Set<string>();
+  const result: FieldError[] = [];
+  for (const error of errors) {
+    // The branches of anyOf/oneOf each report; the summary error says enough.
+    if (error.schemaPath.includes('/anyOf/') || error.schemaPath.includes('/oneOf/')) continue;
+    const { extra, message } = describe(error);
+    const segments = pointerToPath(error.instancePath);
+    if (extra !== undefined) segments.push(extra);
+    const field = fieldName(part, segments);
+    const line = `${field}: ${message}`;
+    if (seen.has(line)) continue;
+    seen.add(line);
+    result.push({ field, message });
+  }
+  return result;
+}
+
+export function summarize(errors: readonly FieldError[]): string {
+  return errors.map((error) => `${error.field}: ${error.message}`).join('; ');
+}

@@ -1,0 +1,50 @@
+// Ajv instances for request validation. Path, query, header and cookie values arrive as strings
+// and are coerced to their schema's type; a JSON body is never coerced: a wrong type is a 400.
+
+import { Ajv, type ErrorObject, type Options, type ValidateFunction } from 'ajv';
+import addFormats from 'ajv-formats';
+import { READ_ONLY_MARKER } from './schema-views.ts';
+
+const INT32 = 2 ** 31;
+
+function addOpenApiFormats(ajv: Ajv): Ajv {
+  addFormats.default(ajv);
+  ajv.addFormat('int32', {
+    type: 'number',
+    validate: (n: number) => Number.isInteger(n) && n >= -INT32 && n < INT32,
+  });
+  // JSON numbers beyond 2^53 lose precision in JavaScript: such an id is out of range, not silently rounded.
+  ajv.addFormat('int64', { type: 'number', validate: (n: number) => Number.isSafeInteger(n) });
+  ajv.addFormat('float', { type: 'number', validate: (n: number) => Number.isFinite(n) });
+  ajv.addFormat('double', { type: 'number', validate: (n: number) => Number.isFinite(n) });
+  ajv.addFormat('byte', /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/);
+  ajv.addFormat('binary', true);
+  ajv.addFormat('password', true);
+  ajv.addKeyword({ keyword: READ_ONLY_MARKER, schemaType: 'boolean', validate: () => false });
+  return ajv;
+}
+
+const shared: Options = {
+  allErrors: true,
+  // Specs carry annotations ajv does not know (example, x-…); they are not errors.
+  strict: false,
+  useDefaults: true,
+  removeAdditional: false,
+  allowUnionTypes: true,
+};
+
+export interface Validators {
+  /** For path, query, header and cookie parameters. */
+  coercing: Ajv;
+  /** For request bodies. */
+  exact: Ajv;
+}
+
+export function createValidators(): Validators {
+  return {
+    coercing: addOpenApiFormats(new Ajv({ ...shared, coerceTypes: 'array' })),
+    exact: addOpenApiFormats(new Ajv({ ...shared, coerceTypes: false })),
+  };
+}
+
+export type { ErrorObject, ValidateFunction };
