@@ -1,0 +1,120 @@
+// The SELECT behind TableRepository.list: equality filters, a total order (primary key last),
+// limit/offset, and keyset conditions for cursors. Everything variable is a placeholder, so one
+// prepared statement serves every request of the same shape.
+
+import { and, isNotNull, isNull, or, type SQL, sql } from 'drizzle-orm';
+import { VALIDATION } from '../errors.ts';
+import type { ColumnDescription, TableDescription } from '../model/table-description.ts';
+import type { ListQuery, SortTerm } from './database.ts';
+
+export interface ResolvedSortTerm {
+  column: ColumnDescription;
+  direction: 'asc' | 'desc';
+}
+
+/** Query sort terms checked against the table, with the primary key appended as tie-breaker. */
+export function resolveSort(
+  table: TableDescription,
+  sort: readonly SortTerm[],
+): ResolvedSortTerm[] {
+  const terms: ResolvedSortTerm[] = [];
+  for (const term of sort) {
+    const column = table.columns.find((c) => c.name === term.column);
+    if (!column) {
+      throw VALIDATION(`query.sort: unknown property "${term.column}"`, { pointer: 'query.sort' });
+    }
+    if (term.direction !== 'asc' && term.direction !== 'desc') {
+      throw VALIDATION('query.sort: direction must be asc or desc', { pointer: 'query.sort' });
+    }
+    if (!terms.some((t) => t.column === column)) terms.push({ column, direction: term.direction });
+  }
+  for (const name of table.primaryKey) {
+    const column = table.columns.find((c) => c.name === name)!;
+    if (!terms.some((t) => t.column === column)) terms.push({ column, direction: 'asc' });
+  }
+  return terms;
+}
+
+export function sortSignature(terms: readonly ResolvedSortTerm[]): string {
+  return terms.map((t) => `${t.column.name}:${t.direction}`).join(',');
+}
+
+export interface ListShape {
+  /** Filtered columns, each with whether its value is NULL (IS NULL needs no placeholder). */
+  filters: { column: ColumnDescription; isNull: boolean }[];
+  sort: ResolvedSortTerm[];
+  /** Per sort term, whether the cursor's value is NULL; undefined without a cursor. */
+  cursorNulls?: boolean[];
+  offset: boolean;
+}
+
+export function shapeKey(shape: ListShape): string {
+  const filters = shape.filters.map((f) => `${f.column.name}${f.isNull ? '=null' : ''}`).join(',');
+  const cursor = shape.cursorNulls ? shape.cursorNulls.map((n) => (n ? 'n' : 'v')).join('') : '-';
+  return `f:${filters}|s:${sortSignature(shape.sort)}|c:${cursor}|o:${shape.offset}`;
+}
+
+export const filterParam = (index: number) => `f${index}`;
+export const cursorParam = (index: number) => `k${index}`;
+
+// NULL sorts as the smallest value on both dialects (SQLite's rule; PostgreSQL is told so).
+function orderBy(column: unknown, direction: 'asc' | 'desc'): SQL {
+  return direction === 'asc' ? sql`${column} asc nulls first` : sql`${column} desc nulls last`;
+}
+
+/** Rows strictly after the cursor row in the sort order: a lexicographic keyset comparison. */
+function keysetCondition(
+  // biome-ignore lint/suspicious/noExplicitAny: a runtime-built Drizzle table.
+  table: any,
+  terms: ResolvedSortTerm[],
+  nulls: boolean[],
+): SQL | undefined {
+  const branches: SQL[] = [];
+  const equalSoFar: SQL[] = [];
+  terms.forEach((term, i) => {
+    const col = table[term.column.name];
+    const value = sql.placeholder(cursorParam(i));
+    const isNullValue = nulls[i]!;
+    let after: SQL | undefined;
+    if (term.direction === 'asc') after = isNullValue ? isNotNull(col) : sql`${col} > ${value}`;
+    else if (!isNullValue) after = or(sql`${col} < ${value}`, isNull(col));
+    if (after) branches.push(and(...equalSoFar, after)!);
+    equalSoFar.push(isNullValue ? isNull(col) : sql`${col} = ${value}`);
+  });
+  return branches.length === 0 ? sql`1 = 0` : or(...branches);
+}
+
+export function buildListQuery(
+  // biome-ignore lint/suspicious/noExplicitAny: Drizzle database and table built at run time.
+  db: any,
+  // biome-ignore lint/suspicious/noExplicitAny: a runtime-built Drizzle table.
+  table: any,
+  shape: ListShape,
+): unknown {
+  const conditions: (SQL | undefined)[] = shape.filters.map((filter, i) =>
+    filter.isNull
+      ? isNull(table[filter.column.name])
+      : sql`${table[filter.column.name]} = ${sql.placeholder(filterParam(i))}`,
+  );
+  if (shape.cursorNulls) conditions.push(keysetCondition(table, shape.sort, shape.cursorNulls));
+  let query = db
+    .select()
+    .from(table)
+    .where(and(...conditions))
+    .orderBy(...shape.sort.map((t) => orderBy(table[t.column.name], t.direction)))
+    .limit(sql.placeholder('limit'));
+  if (shape.offset) query = query.offset(sql.placeholder('offset'));
+  return query;
+}
+
+export function checkPaging(query: ListQuery): void {
+  if (!Number.isInteger(query.limit) || query.limit < 0) {
+    throw VALIDATION('query.limit: must be a non-negative integer', { pointer: 'query.limit' });
+  }
+  if (query.offset !== undefined && (!Number.isInteger(query.offset) || query.offset < 0)) {
+    throw VALIDATION('query.offset: must be a non-negative integer', { pointer: 'query.offset' });
+  }
+  if (query.offset !== undefined && query.offset > 0 && query.cursor !== undefined) {
+    throw VALIDATION('query.cursor: cannot be combined with offset', { pointer: 'query.cursor' });
+  }
+}

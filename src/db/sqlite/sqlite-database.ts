@@ -1,0 +1,61 @@
+// The embedded backend: one better-sqlite3 connection in WAL mode with foreign keys enforced.
+// Mirrors postgres/postgres-database.ts.
+
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { drizzle } from 'drizzle-orm/better-sqlite3';
+import type { ModelDescription } from '../../model/table-description.ts';
+import { createDatabase } from '../create-database.ts';
+import type { Database } from '../database.ts';
+import type { DialectAdapter, PreparedStatement } from '../dialect-adapter.ts';
+import { buildDrizzleTables } from '../tables.ts';
+import { mapSqliteError } from './sqlite-errors.ts';
+
+/** How long a writer waits for another process's lock before SQLITE_BUSY, in milliseconds. */
+export const SQLITE_BUSY_TIMEOUT = 5000;
+
+export function openSqliteConnection(filename: string): BetterSqlite3.Database {
+  if (filename !== ':memory:') mkdirSync(path.dirname(filename), { recursive: true });
+  const sqlite = new BetterSqlite3(filename);
+  // WAL lets readers run beside the writer; NORMAL sync is durable across app crashes in WAL mode.
+  if (filename !== ':memory:') sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT}`);
+  return sqlite;
+}
+
+export async function openSqliteDatabase(options: {
+  filename: string;
+  displayUrl: string;
+  model: ModelDescription;
+}): Promise<Database> {
+  const sqlite = openSqliteConnection(options.filename);
+  const db = drizzle({ client: sqlite });
+  const adapter: DialectAdapter = {
+    dialect: 'sqlite',
+    db,
+    prepare(query) {
+      // better-sqlite3 statements live as long as the connection; `reusable` only matters for naming on PostgreSQL.
+      const prepared = (query as { prepare(): { all(params: unknown): unknown[] } }).prepare();
+      const statement: PreparedStatement = async (params) =>
+        prepared.all(params) as Record<string, unknown>[];
+      return statement;
+    },
+    mapError: mapSqliteError,
+  };
+  return createDatabase({
+    adapter,
+    client: { dialect: 'sqlite', sqlite },
+    displayUrl: options.displayUrl,
+    model: options.model,
+    tables: buildDrizzleTables(options.model, 'sqlite'),
+    async ping() {
+      sqlite.prepare('select 1').get();
+    },
+    async close() {
+      if (sqlite.open) sqlite.close();
+    },
+  });
+}

@@ -1,0 +1,227 @@
+// CRUD on one table with every statement prepared once per shape and reused: Drizzle builds a query
+// at ~40k/s but runs a prepared one at ~750k/s. Written once for both dialects via DialectAdapter.
+
+import { randomUUID } from 'node:crypto';
+import { eq, sql } from 'drizzle-orm';
+import { MODEL_INVALID, VALIDATION } from '../errors.ts';
+import type { ColumnDescription, TableDescription } from '../model/table-description.ts';
+import { decodeCursor, encodeCursor } from './cursor.ts';
+import type { Key, ListQuery, ListResult, Row, TableRepository } from './database.ts';
+import type { DialectAdapter, PreparedStatement } from './dialect-adapter.ts';
+import {
+  buildListQuery,
+  checkPaging,
+  cursorParam,
+  filterParam,
+  type ListShape,
+  resolveSort,
+  shapeKey,
+  sortSignature,
+} from './list-statement.ts';
+import { StatementCache } from './statement-cache.ts';
+import { toApi, toDriver } from './value-codec.ts';
+
+/** Distinct write and list shapes kept prepared per repository; rarer shapes run unprepared. */
+export const STATEMENT_CACHE_CAPACITY = 64;
+
+const KEY = 'key';
+const valueParam = (index: number) => `v${index}`;
+
+export function createTableRepository(
+  table: TableDescription,
+  // biome-ignore lint/suspicious/noExplicitAny: a Drizzle table built at run time.
+  drizzleTable: any,
+  adapter: DialectAdapter,
+): TableRepository {
+  const { db, dialect } = adapter;
+  const columnIndex = new Map(table.columns.map((column, i) => [column.name, i]));
+  const keyColumn = table.primaryKey.length === 1 ? column(table.primaryKey[0]!) : undefined;
+  const inserts = new StatementCache<PreparedStatement>(STATEMENT_CACHE_CAPACITY);
+  const updates = new StatementCache<PreparedStatement>(STATEMENT_CACHE_CAPACITY);
+  const lists = new StatementCache<PreparedStatement>(STATEMENT_CACHE_CAPACITY);
+  let byKey: { find: PreparedStatement; remove: PreparedStatement } | undefined;
+
+  function column(name: string): ColumnDescription {
+    return table.columns[columnIndex.get(name)!]!;
+  }
+
+  function requireKeyColumn(): ColumnDescription {
+    if (!keyColumn) {
+      throw MODEL_INVALID(
+        `${table.schemaName} has a composite primary key: look rows up with list() filters`,
+        { pointer: table.pointer },
+      );
+    }
+    return keyColumn;
+  }
+
+  function keyParams(key: Key): Record<string, unknown> {
+    const pk = requireKeyColumn();
+    return { [KEY]: toDriver(pk, key, dialect, `path.${pk.name}`) };
+  }
+
+  function keyStatements() {
+    if (byKey) return byKey;
+    const where = eq(drizzleTable[requireKeyColumn().name], sql.placeholder(KEY));
+    byKey = {
+      find: adapter.prepare(db.select().from(drizzleTable).where(where).limit(1), true),
+      remove: adapter.prepare(db.delete(drizzleTable).where(where).returning(), true),
+    };
+    return byKey;
+  }
+
+  function decode(row: Record<string, unknown> | undefined): Row | undefined {
+    if (!row) return undefined;
+    const out: Row = {};
+    for (const c of table.columns) out[c.name] = toApi(c, row[c.name]);
+    return out;
+  }
+
+  async function run(statement: PreparedStatement, params: Record<string, unknown>) {
+    try {
+      return await statement(params);
+    } catch (error) {
+      throw adapter.mapError(error, table);
+    }
+  }
+
+  /** Placeholders for the written columns: raw, so the driver gets exactly what toDriver made. */
+  function placeholders(columns: ColumnDescription[]): Record<string, unknown> {
+    const set: Record<string, unknown> = {};
+    for (const c of columns)
+      set[c.name] = sql`${sql.placeholder(valueParam(columnIndex.get(c.name)!))}`;
+    return set;
+  }
+
+  function encodeValues(
+    columns: ColumnDescription[],
+    values: Row,
+    fill: boolean,
+  ): Record<string, unknown> {
+    const params: Record<string, unknown> = {};
+    for (const c of columns) {
+      let value = values[c.name];
+      if (value === undefined && fill) value = c.default ?? null;
+      params[valueParam(columnIndex.get(c.name)!)] = toDriver(c, value, dialect, `body.${c.name}`);
+    }
+    return params;
+  }
+
+  const shapeOf = (columns: ColumnDescription[]) => columns.map((c) => c.name).join(',');
+
+  async function insert(values: Row): Promise<Row> {
+    const given = { ...values };
+    // A UUID key with no value gets one here, as an integer key gets one from the database.
+    if (
+      keyColumn?.type === 'uuid' &&
+      given[keyColumn.name] == null &&
+      keyColumn.default === undefined
+    ) {
+      given[keyColumn.name] = randomUUID();
+    }
+    // Every column is written (absent ones take the spec default, else NULL), so insert has one
+    // shape, two with an explicit autoincrement key.
+    const columns = table.columns.filter((c) => !(c.autoincrement && given[c.name] == null));
+    const statement = inserts.get(shapeOf(columns), (reusable) =>
+      adapter.prepare(db.insert(drizzleTable).values(placeholders(columns)).returning(), reusable),
+    );
+    const rows = await run(statement, encodeValues(columns, given, true));
+    return decode(rows[0])!;
+  }
+
+  async function findByKey(key: Key): Promise<Row | undefined> {
+    const params = keyParams(key);
+    return decode((await run(keyStatements().find, params))[0]);
+  }
+
+  async function write(key: Key, columns: ColumnDescription[], values: Row, fill: boolean) {
+    const params = keyParams(key);
+    if (columns.length === 0) return findByKey(key);
+    const statement = updates.get(
+      `${fill ? 'replace' : 'update'}:${shapeOf(columns)}`,
+      (reusable) =>
+        adapter.prepare(
+          db
+            .update(drizzleTable)
+            .set(placeholders(columns))
+            .where(eq(drizzleTable[requireKeyColumn().name], sql.placeholder(KEY)))
+            .returning(),
+          reusable,
+        ),
+    );
+    const rows = await run(statement, { ...encodeValues(columns, values, fill), ...params });
+    return decode(rows[0]);
+  }
+
+  // Key columns are named by the key argument and never rewritten.
+  const nonKey = table.columns.filter((c) => !c.primaryKey);
+
+  function replace(key: Key, values: Row): Promise<Row | undefined> {
+    // Server-set (readOnly) columns keep their value unless the caller sets them explicitly.
+    const columns = nonKey.filter((c) => !c.readOnly || values[c.name] !== undefined);
+    return write(key, columns, values, true);
+  }
+
+  function update(key: Key, patch: Row): Promise<Row | undefined> {
+    return write(
+      key,
+      nonKey.filter((c) => patch[c.name] !== undefined),
+      patch,
+      false,
+    );
+  }
+
+  async function remove(key: Key): Promise<Row | undefined> {
+    const params = keyParams(key);
+    return decode((await run(keyStatements().remove, params))[0]);
+  }
+
+  async function list(query: ListQuery): Promise<ListResult> {
+    checkPaging(query);
+    const sort = resolveSort(table, query.sort);
+    const signature = sortSignature(sort);
+    const params: Record<string, unknown> = { limit: query.limit + 1 };
+    const filters = Object.entries(query.filters).map(([name, value], i) => {
+      if (!columnIndex.has(name)) {
+        throw VALIDATION_UNKNOWN(name);
+      }
+      const c = column(name);
+      const driverValue = toDriver(c, value, dialect, `query.${name}`);
+      if (driverValue !== null) params[filterParam(i)] = driverValue;
+      return { column: c, isNull: driverValue === null };
+    });
+    let cursorNulls: boolean[] | undefined;
+    if (query.cursor !== undefined) {
+      const values = decodeCursor(query.cursor, signature, sort.length);
+      cursorNulls = values.map((value, i) => {
+        const driverValue = toDriver(sort[i]!.column, value, dialect, 'query.cursor');
+        if (driverValue !== null) params[cursorParam(i)] = driverValue;
+        return driverValue === null;
+      });
+    }
+    const offset = query.offset !== undefined && query.cursor === undefined;
+    if (offset) params.offset = query.offset;
+    const shape: ListShape = { filters, sort, cursorNulls, offset };
+    const statement = lists.get(shapeKey(shape), (reusable) =>
+      adapter.prepare(buildListQuery(db, drizzleTable, shape), reusable),
+    );
+    const rows = (await run(statement, params)).map((row) => decode(row)!);
+    if (rows.length <= query.limit) return { rows };
+    rows.length = query.limit;
+    const last = rows[rows.length - 1];
+    if (!last) return { rows };
+    return {
+      rows,
+      nextCursor: encodeCursor(
+        signature,
+        sort.map((t) => last[t.column.name]),
+      ),
+    };
+  }
+
+  return { table, insert, findByKey, list, replace, update, remove };
+}
+
+function VALIDATION_UNKNOWN(name: string) {
+  return VALIDATION(`query.${name}: unknown property`, { pointer: `query.${name}` });
+}

@@ -1,0 +1,139 @@
+// Values between their API form (JSON-ready: ISO strings, base64, parsed JSON) and the drivers.
+// Writes and filters are encoded here for the driver; reads arrive decoded by Drizzle and are finished here.
+
+import { VALIDATION } from '../errors.ts';
+import type { ColumnDescription } from '../model/table-description.ts';
+import type { Dialect } from './database.ts';
+
+function invalid(column: ColumnDescription, pointer: string, expected: string): never {
+  throw VALIDATION(`${pointer}: must be ${expected}`, {
+    pointer,
+    details: { column: column.name, expected },
+  });
+}
+
+function toNumber(column: ColumnDescription, value: unknown, pointer: string): number {
+  const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+  if (typeof n !== 'number' || !Number.isFinite(n)) return invalid(column, pointer, 'a number');
+  if ((column.type === 'integer' || column.type === 'bigint') && !Number.isInteger(n)) {
+    return invalid(column, pointer, 'an integer');
+  }
+  return n;
+}
+
+function toBoolean(column: ColumnDescription, value: unknown, pointer: string): boolean {
+  if (typeof value === 'boolean') return value;
+  if (value === 'true') return true;
+  if (value === 'false') return false;
+  return invalid(column, pointer, 'a boolean');
+}
+
+function toText(column: ColumnDescription, value: unknown, pointer: string): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return invalid(column, pointer, 'a string');
+}
+
+const TIMESTAMP =
+  /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
+
+/** Any ISO 8601 / PostgreSQL timestamp text -> `YYYY-MM-DDTHH:mm:ss.sssZ`, or undefined. */
+export function normalizeTimestamp(text: string): string | undefined {
+  const match = TIMESTAMP.exec(text.trim());
+  if (!match) return undefined;
+  let zone = match[3] ?? 'Z';
+  if (/^[+-]\d{2}$/.test(zone)) zone = `${zone}:00`;
+  else if (/^[+-]\d{4}$/.test(zone)) zone = `${zone.slice(0, 3)}:${zone.slice(3)}`;
+  const date = new Date(`${match[1]}T${match[2]}${zone.toUpperCase()}`);
+  return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
+}
+
+function toTimestamp(column: ColumnDescription, value: unknown, pointer: string): string {
+  const iso =
+    value instanceof Date
+      ? value.toISOString()
+      : typeof value === 'string'
+        ? normalizeTimestamp(value)
+        : undefined;
+  // Always UTC with milliseconds: on SQLite the text then sorts in time order.
+  return iso ?? invalid(column, pointer, 'an ISO 8601 date-time');
+}
+
+function toDate(column: ColumnDescription, value: unknown, pointer: string): string {
+  const text = value instanceof Date ? value.toISOString().slice(0, 10) : value;
+  if (typeof text === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(text)) {
+    if (!Number.isNaN(new Date(`${text}T00:00:00Z`).getTime())) return text;
+  }
+  return invalid(column, pointer, 'an ISO 8601 date (YYYY-MM-DD)');
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function toBinary(column: ColumnDescription, value: unknown, pointer: string): Buffer {
+  if (Buffer.isBuffer(value)) return value;
+  if (typeof value === 'string' && /^[A-Za-z0-9+/_-]*={0,2}$/.test(value)) {
+    return Buffer.from(value, value.includes('-') || value.includes('_') ? 'base64url' : 'base64');
+  }
+  return invalid(column, pointer, 'base64 text');
+}
+
+/** API value -> the value bound to the driver for this column. `pointer` names the value in errors. */
+export function toDriver(
+  column: ColumnDescription,
+  value: unknown,
+  dialect: Dialect,
+  pointer: string,
+): unknown {
+  if (value === null || value === undefined) return null;
+  switch (column.type) {
+    case 'integer':
+    case 'bigint':
+    case 'real':
+    case 'double':
+      return toNumber(column, value, pointer);
+    case 'boolean': {
+      const flag = toBoolean(column, value, pointer);
+      return dialect === 'sqlite' ? (flag ? 1 : 0) : flag;
+    }
+    case 'text':
+      return toText(column, value, pointer);
+    case 'date':
+      return toDate(column, value, pointer);
+    case 'timestamp':
+      return toTimestamp(column, value, pointer);
+    case 'uuid': {
+      if (typeof value === 'string' && UUID.test(value)) return value.toLowerCase();
+      return invalid(column, pointer, 'a UUID');
+    }
+    case 'binary':
+      return toBinary(column, value, pointer);
+    case 'json':
+      // Stringified for both drivers: node-postgres would turn a JS array into a PostgreSQL array.
+      return JSON.stringify(value);
+  }
+}
+
+/** A value as Drizzle returns it (already decoded per column) -> its API form. */
+export function toApi(column: ColumnDescription, value: unknown): unknown {
+  if (value === null || value === undefined) return null;
+  switch (column.type) {
+    case 'bigint':
+    case 'integer':
+    case 'real':
+    case 'double':
+      return typeof value === 'number' ? value : Number(value);
+    case 'boolean':
+      return typeof value === 'boolean' ? value : Boolean(value);
+    case 'timestamp':
+      return typeof value === 'string' ? (normalizeTimestamp(value) ?? value) : value;
+    case 'date':
+      return typeof value === 'string' ? value.slice(0, 10) : value;
+    case 'binary':
+      return Buffer.isBuffer(value) ? value.toString('base64') : value;
+    case 'json':
+      // Drizzle's SQLite json mode parses; a value written as text by other tools may still be a string.
+      return value;
+    default:
+      return value;
+  }
+}

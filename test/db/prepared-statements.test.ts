@@ -1,0 +1,68 @@
+import { afterEach, beforeEach, expect, it, vi } from 'vitest';
+import type { Database } from '../../src/db/database.ts';
+import { openDatabase } from '../../src/db/open-database.ts';
+import { createSchema, describeEachDialect } from '../support/databases.ts';
+import { fixtureModel } from './fixture-model.ts';
+
+describeEachDialect('prepared statements', (ctx) => {
+  let db: Database;
+  let countPrepared: () => Promise<number>;
+
+  beforeEach(async () => {
+    const url = await ctx.createDatabaseUrl();
+    await createSchema(url, fixtureModel);
+    db = await openDatabase({ url, model: fixtureModel });
+    const client = db.client;
+    if (client.dialect === 'sqlite') {
+      // Counts real statement compilations on the connection; the implementation is untouched.
+      const spy = vi.spyOn(client.sqlite, 'prepare');
+      countPrepared = async () => spy.mock.calls.length;
+    } else {
+      // The pool hands sequential queries the most recently released connection, so this is the
+      // session that ran the repository's statements.
+      countPrepared = async () => {
+        const { rows } = await client.pool.query(
+          "select count(*)::int as n from pg_prepared_statements where name like 'specstack_%'",
+        );
+        return rows[0].n as number;
+      };
+    }
+  });
+  afterEach(() => db.close());
+
+  async function exercise(round: number) {
+    const pets = db.repository('Pet');
+    const pet = await pets.insert({ name: `pet-${round}` });
+    const id = pet.id as number;
+    await pets.findByKey(id);
+    await pets.update(id, { age: round });
+    await pets.replace(id, { name: `pet-${round}`, age: round });
+    const page = await pets.list({ filters: { kind: 'dog' }, sort: [], limit: 1 });
+    await pets.list({ filters: { kind: 'dog' }, sort: [], limit: 1, cursor: page.nextCursor });
+    await pets.remove(id);
+    await pets.insert({ name: `kept-${round}` });
+  }
+
+  it('prepares each statement once and reuses it on every later call', async () => {
+    await exercise(0);
+    await exercise(1); // the cursor-bearing list shape first appears once rows exist
+    const warm = await countPrepared();
+    expect(warm).toBeGreaterThanOrEqual(7);
+    for (let round = 2; round < 100; round += 1) await exercise(round);
+    expect(await countPrepared()).toBe(warm);
+  });
+
+  it('prepares one more statement for a new list shape, and none when it repeats', async () => {
+    const pets = db.repository('Pet');
+    await pets.list({ filters: {}, sort: [], limit: 5 });
+    const before = await countPrepared();
+    for (let i = 0; i < 20; i += 1) {
+      await pets.list({
+        filters: { age: i },
+        sort: [{ column: 'name', direction: 'desc' }],
+        limit: 5,
+      });
+    }
+    expect(await countPrepared()).toBe(before + 1);
+  });
+});
