@@ -156,8 +156,15 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   const fallback = new ErrorResponder(sharedErrorOperation(operations), validators);
   const allowedMethods = routeMatcher(operations);
 
+  // Once closing starts, each answer ends its keep-alive connection, so close() is not held up
+  // by idle sockets of clients whose requests were in flight.
+  let closing = false;
+  fastify.addHook('preClose', async () => {
+    closing = true;
+  });
   fastify.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
+    if (closing) reply.header('connection', 'close');
   });
   fastify.setErrorHandler((error, request, reply) =>
     sendError(error, request, reply, request.routeOptions.config.specstack?.responder ?? fallback),

@@ -1,0 +1,80 @@
+// `specstack start` as a user runs it: a real process, real signals.
+
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { prepareFixtureApp } from '../support/app-server.ts';
+
+const BIN = path.resolve(import.meta.dirname, '../../bin/specstack.js');
+const SHOP = path.resolve(import.meta.dirname, '../fixtures/apps/shop');
+
+function startProcess(appDir: string, env: Record<string, string>) {
+  const child = spawn(process.execPath, [BIN, 'start', '--app', appDir], {
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const lines: string[] = [];
+  let stderr = '';
+  child.stderr.on('data', (chunk) => {
+    stderr += chunk;
+  });
+  const listening = new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no listen line; stderr: ${stderr}`)), 20_000);
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      lines.push(...chunk.split('\n').filter(Boolean));
+      const match = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(chunk);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]!);
+      }
+    });
+    child.on('exit', () => reject(new Error(`exited early; stderr: ${stderr}`)));
+  });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, lines, listening, exited, stderr: () => stderr };
+}
+
+describe('specstack start', () => {
+  let fixture: { dir: string; remove(): void };
+  let dataDir: string;
+  let running: ChildProcess | undefined;
+
+  beforeAll(async () => {
+    fixture = await prepareFixtureApp(SHOP);
+    dataDir = mkdtempSync(path.join(tmpdir(), 'specstack-data-'));
+  });
+  afterAll(() => {
+    running?.kill('SIGKILL');
+    fixture.remove();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('refuses to start with pending migrations and says which command to run', async () => {
+    const app = startProcess(fixture.dir, { DATABASE_URL: `sqlite:${path.join(dataDir, 'a.db')}` });
+    app.listening.catch(() => {});
+    expect(await app.exited).toBe(1);
+    expect(app.stderr()).toContain('error SPECSTACK_ERR_MIGRATIONS_PENDING');
+    expect(app.stderr()).toContain('specstack migrate up');
+    expect(app.stderr()).not.toMatch(/\n\s+at /);
+  });
+
+  it('on SIGTERM finishes the request in flight, then exits 0', async () => {
+    const app = startProcess(fixture.dir, {
+      DATABASE_URL: `sqlite:${path.join(dataDir, 'b.db')}`,
+      SPECSTACK_AUTO_MIGRATE: '1',
+    });
+    running = app.child;
+    const url = await app.listening;
+    const inFlight = fetch(`${url}/v1/slow?ms=700`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    app.child.kill('SIGTERM');
+    const response = await inFlight;
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ waited: 700 });
+    expect(await app.exited).toBe(0);
+    expect(app.lines.some((line) => line.includes('SIGTERM received'))).toBe(true);
+    await expect(fetch(`${url}/health/live`)).rejects.toThrow();
+  });
+});

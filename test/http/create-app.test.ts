@@ -1,0 +1,89 @@
+// What a developer sees when an app cannot start: each failure names the fault and the fix.
+
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createApp } from '../../src/app.ts';
+import { prepareFixtureApp } from '../support/app-server.ts';
+
+const SHOP = path.resolve(import.meta.dirname, '../fixtures/apps/shop');
+const cleanups: (() => void)[] = [];
+afterEach(() => {
+  for (const cleanup of cleanups.splice(0)) cleanup();
+});
+
+function tempApp(spec: string): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'specstack-app-'));
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  writeFileSync(path.join(dir, 'openapi.yaml'), spec);
+  return dir;
+}
+
+const quietly = { env: {}, overrides: { logLevel: 'silent', databaseUrl: 'sqlite::memory:' } };
+
+describe('starting an app', () => {
+  it('refuses an operation with neither handler nor table, naming its pointer and the fix', async () => {
+    const dir = tempApp(`openapi: 3.0.3
+info: { title: t, version: '1' }
+paths:
+  /hello:
+    get:
+      operationId: sayHello
+      responses:
+        '200': { description: ok }
+`);
+    await expect(createApp({ appDir: dir, ...quietly })).rejects.toMatchObject({
+      code: 'SPECSTACK_ERR_HANDLER_NOT_FOUND',
+      message: expect.stringMatching(/openapi\.yaml#\/paths\/~1hello\/get: .*"sayHello"/),
+    });
+  });
+
+  it('refuses an x-handler that names a missing export', async () => {
+    const dir = tempApp(`openapi: 3.0.3
+info: { title: t, version: '1' }
+paths:
+  /hello:
+    get:
+      x-handler: greetings#hello
+      responses:
+        '200': { description: ok }
+`);
+    await expect(createApp({ appDir: dir, ...quietly })).rejects.toMatchObject({
+      code: 'SPECSTACK_ERR_HANDLER_NOT_FOUND',
+      pointer: 'openapi.yaml#/paths/~1hello/get/x-handler',
+    });
+  });
+
+  it('refuses to serve while migrations are pending, naming the command to run', async () => {
+    const fixture = await prepareFixtureApp(SHOP);
+    cleanups.push(fixture.remove);
+    await expect(
+      createApp({
+        appDir: fixture.dir,
+        env: {},
+        overrides: { logLevel: 'silent', databaseUrl: 'sqlite::memory:' },
+      }),
+    ).rejects.toMatchObject({
+      code: 'SPECSTACK_ERR_MIGRATIONS_PENDING',
+      message: expect.stringContaining('specstack migrate up'),
+    });
+  });
+
+  it('stops on a broken spec with the file and pointer of the fault', async () => {
+    const dir = tempApp(`openapi: 3.0.3
+info: { title: t, version: '1' }
+paths:
+  /pets:
+    get:
+      responses:
+        '200': { content: {} }
+`);
+    await expect(createApp({ appDir: dir, ...quietly })).rejects.toMatchObject({
+      code: 'SPECSTACK_ERR_SPEC_INVALID',
+      message: expect.stringContaining(
+        "openapi.yaml#/paths/~1pets/get/responses/200: must have required property 'description'",
+      ),
+    });
+  });
+});
