@@ -1,0 +1,83 @@
+// Every setting, its default and its environment variable. Nothing is required:
+// an app with no environment at all runs on a SQLite file under ./data/.
+
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+
+export interface Config {
+  /** The app's root: where openapi.yaml, handlers/, migrations/ and data/ live. */
+  appDir: string;
+  /** Absolute path of the OpenAPI document. */
+  specPath: string;
+  port: number;
+  host: string;
+  /** `sqlite:data/app.db` (relative to appDir) unless DATABASE_URL says otherwise. */
+  databaseUrl: string;
+  logLevel: string;
+  /** Largest accepted request body, in bytes. */
+  bodyLimit: number;
+  /** Apply pending migrations at startup instead of refusing to serve. */
+  autoMigrate: boolean;
+  /** How long graceful shutdown waits for in-flight requests, in milliseconds. */
+  shutdownTimeout: number;
+  /** Where handler modules are looked up. */
+  handlersDir: string;
+  migrationsDir: string;
+  environment: string;
+}
+
+/** Documented in docs/configuration.md; keep the two in step. */
+export const SPEC_FILE_CANDIDATES = [
+  'openapi.yaml',
+  'openapi.yml',
+  'openapi.json',
+  'spec/openapi.yaml',
+  'spec/openapi.yml',
+  'spec/openapi.json',
+] as const;
+
+export function findSpecFile(appDir: string): string | undefined {
+  for (const candidate of SPEC_FILE_CANDIDATES) {
+    const file = path.join(appDir, candidate);
+    if (existsSync(file)) return file;
+  }
+  return undefined;
+}
+
+function integer(value: string | undefined, fallback: number, name: string): number {
+  if (value === undefined || value === '') return fallback;
+  const parsed = Number(value);
+  if (!Number.isSafeInteger(parsed) || parsed < 0) {
+    throw new Error(`${name} must be a non-negative integer, got ${JSON.stringify(value)}`);
+  }
+  return parsed;
+}
+
+function flag(value: string | undefined): boolean {
+  return value !== undefined && ['1', 'true', 'yes', 'on'].includes(value.toLowerCase());
+}
+
+export function loadConfig(
+  options: { appDir?: string; env?: NodeJS.ProcessEnv; overrides?: Partial<Config> } = {},
+): Config {
+  const env = options.env ?? process.env;
+  const appDir = path.resolve(options.appDir ?? env.SPECSTACK_APP_DIR ?? process.cwd());
+  const specPath = env.SPECSTACK_SPEC
+    ? path.resolve(appDir, env.SPECSTACK_SPEC)
+    : (findSpecFile(appDir) ?? path.join(appDir, SPEC_FILE_CANDIDATES[0]));
+  const config: Config = {
+    appDir,
+    specPath,
+    port: integer(env.PORT, 8000, 'PORT'),
+    host: env.HOST || '127.0.0.1',
+    databaseUrl: env.DATABASE_URL || 'sqlite:data/app.db',
+    logLevel: env.LOG_LEVEL || 'info',
+    bodyLimit: integer(env.SPECSTACK_BODY_LIMIT, 1024 * 1024, 'SPECSTACK_BODY_LIMIT'),
+    autoMigrate: flag(env.SPECSTACK_AUTO_MIGRATE),
+    shutdownTimeout: integer(env.SPECSTACK_SHUTDOWN_TIMEOUT, 10_000, 'SPECSTACK_SHUTDOWN_TIMEOUT'),
+    handlersDir: path.join(appDir, 'handlers'),
+    migrationsDir: path.join(appDir, 'migrations'),
+    environment: env.NODE_ENV || 'development',
+  };
+  return { ...config, ...options.overrides };
+}
