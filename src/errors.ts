@@ -100,6 +100,21 @@ export const NO_CHANGES = defineError(
   500,
   'the model has not changed since the last migration',
 );
+export const MIGRATION_NAME = defineError(
+  'SPECSTACK_ERR_MIGRATION_NAME',
+  500,
+  'a migration needs a name made of letters and digits',
+);
+export const MIGRATION_DESTRUCTIVE = defineError(
+  'SPECSTACK_ERR_MIGRATION_DESTRUCTIVE',
+  500,
+  'the migration would drop tables or columns',
+);
+export const MIGRATION_INVALID = defineError(
+  'SPECSTACK_ERR_MIGRATION_INVALID',
+  500,
+  'a file in the migrations folder is malformed',
+);
 
 // Request errors: what a client did wrong. Their status is what the client sees.
 export const VALIDATION = defineError('SPECSTACK_ERR_VALIDATION', 400, 'the request is invalid');

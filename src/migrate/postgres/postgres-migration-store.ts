@@ -1,0 +1,111 @@
+// Migration bookkeeping on PostgreSQL. A session-level advisory lock, held on one connection for
+// the whole run, serializes runs from every process; each migration is its own transaction.
+
+import type { Pool, PoolClient } from 'pg';
+import type { MigrationSource } from '../migration-files.ts';
+import {
+  type AppliedMigration,
+  MIGRATIONS_TABLE,
+  type MigrationSession,
+  type MigrationStore,
+  statementFailed,
+} from '../migration-store.ts';
+
+/** Advisory locks are per database, so one fixed key serializes specstack runs on it. */
+const LOCK_KEY = '7310312446575469';
+
+const CREATE_TABLE = `CREATE TABLE IF NOT EXISTS ${MIGRATIONS_TABLE} (
+  id text PRIMARY KEY,
+  name text NOT NULL,
+  checksum text NOT NULL,
+  batch integer NOT NULL,
+  applied_at timestamptz NOT NULL DEFAULT now()
+)`;
+
+interface AppliedRow {
+  id: string;
+  name: string;
+  checksum: string;
+  batch: number;
+  applied_at: Date;
+}
+
+type Queryable = Pick<PoolClient, 'query'>;
+
+async function readApplied(db: Queryable): Promise<AppliedMigration[]> {
+  const found = await db.query<{ table: string | null }>('SELECT to_regclass($1) AS "table"', [
+    MIGRATIONS_TABLE,
+  ]);
+  if (!found.rows[0]?.table) return [];
+  const result = await db.query<AppliedRow>(
+    `SELECT id, name, checksum, batch, applied_at FROM ${MIGRATIONS_TABLE} ORDER BY id`,
+  );
+  return result.rows.map((row) => ({
+    id: row.id,
+    name: row.name,
+    checksum: row.checksum,
+    batch: row.batch,
+    appliedAt: row.applied_at.toISOString(),
+  }));
+}
+
+async function applyMigration(
+  client: PoolClient,
+  migration: MigrationSource,
+  batch: number,
+): Promise<boolean> {
+  await client.query('BEGIN');
+  try {
+    const done = await client.query(`SELECT 1 FROM ${MIGRATIONS_TABLE} WHERE id = $1`, [
+      migration.id,
+    ]);
+    if (done.rowCount) {
+      await client.query('ROLLBACK');
+      return false;
+    }
+    for (const [index, statement] of migration.statements.entries()) {
+      try {
+        await client.query(statement);
+      } catch (cause) {
+        throw statementFailed(migration, index, cause);
+      }
+    }
+    await client.query(
+      `INSERT INTO ${MIGRATIONS_TABLE} (id, name, checksum, batch) VALUES ($1, $2, $3, $4)`,
+      [migration.id, migration.name, migration.checksum, batch],
+    );
+    await client.query('COMMIT');
+    return true;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  }
+}
+
+export function postgresMigrationStore(pool: Pool): MigrationStore {
+  return {
+    applied: () => readApplied(pool),
+    async session(work) {
+      const client = await pool.connect();
+      let broken = false;
+      try {
+        await client.query('SELECT pg_advisory_lock($1)', [LOCK_KEY]);
+        try {
+          await client.query(CREATE_TABLE);
+          const session: MigrationSession = {
+            applied: () => readApplied(client),
+            apply: (migration, batch) => applyMigration(client, migration, batch),
+          };
+          return await work(session);
+        } finally {
+          await client.query('SELECT pg_advisory_unlock($1)', [LOCK_KEY]).catch(() => {
+            // The connection is unusable; destroying it releases the lock.
+            broken = true;
+          });
+        }
+      } finally {
+        client.release(broken);
+      }
+    },
+  };
+}

@@ -1,0 +1,319 @@
+import { spawn } from 'node:child_process';
+import { appendFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import type { Database } from '../../src/db/database.ts';
+import { openDatabase } from '../../src/db/open-database.ts';
+import { migrateUp, pendingMigrations } from '../../src/migrate/apply-migrations.ts';
+import { makeMigration } from '../../src/migrate/make-migration.ts';
+import type { ModelDescription } from '../../src/model/table-description.ts';
+import { describeEachDialect } from '../support/databases.ts';
+import {
+  fixturePath,
+  modelOf,
+  removeDir,
+  type SpecFixture,
+  tempDir,
+} from './support/migrate-fixtures.ts';
+import { writeSqlMigration } from './support/migration-writer.ts';
+
+const UP_PROCESS = fileURLToPath(new URL('./support/migrate-up-process.ts', import.meta.url));
+const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/** A statement that takes a few milliseconds on both dialects, to widen race windows. */
+function fillerTable(name: string, rows = 20_000): string {
+  return `CREATE TABLE ${name} AS WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < ${rows}) SELECT x FROM c`;
+}
+
+async function rows(db: Database, sql: string): Promise<Record<string, unknown>[]> {
+  if (db.client.dialect === 'sqlite') {
+    const statement = db.client.sqlite.prepare(sql);
+    if (!statement.reader) {
+      statement.run();
+      return [];
+    }
+    return statement.all() as Record<string, unknown>[];
+  }
+  return (await db.client.pool.query(sql)).rows;
+}
+
+async function tableExists(db: Database, table: string): Promise<boolean> {
+  const sql =
+    db.dialect === 'sqlite'
+      ? `SELECT name FROM sqlite_master WHERE type = 'table' AND name = '${table}'`
+      : `SELECT to_regclass('${table}') AS name`;
+  const [row] = await rows(db, sql);
+  return row?.name != null;
+}
+
+async function bookkeeping(db: Database): Promise<string[]> {
+  const found = await rows(db, 'SELECT id, name FROM specstack_migrations ORDER BY id');
+  return found.map((row) => `${row.id}_${row.name}`);
+}
+
+/** Runs `migrateUp` in a separate process per entry, started together; returns each result. */
+async function upInProcesses(url: string, migrationsDir: string, count: number) {
+  const children = Array.from({ length: count }, () =>
+    spawn(process.execPath, ['--import', 'tsx', UP_PROCESS, url, migrationsDir], {
+      cwd: REPO_ROOT,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    }),
+  );
+  const outputs = children.map((child) => {
+    let stdout = '';
+    let stderr = '';
+    // Settles on `ready`, or when the process ends without it (its output then tells why).
+    const ready = new Promise<void>((resolve) => {
+      child.stdout.on('data', (chunk) => {
+        stdout += chunk;
+        if (stdout.startsWith('ready\n')) resolve();
+      });
+      child.on('close', () => resolve());
+    });
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk;
+    });
+    const done = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
+      child.on('close', (code) => resolve({ code, stdout, stderr })),
+    );
+    return { ready, done };
+  });
+  await Promise.all(outputs.map((output) => output.ready));
+  for (const child of children) child.stdin.end('go\n');
+  const results = await Promise.all(outputs.map((output) => output.done));
+  return results.map((result) => {
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    return JSON.parse(result.stdout.slice('ready\n'.length)) as { applied: string[] };
+  });
+}
+
+describeEachDialect('migrate up', (ctx) => {
+  let dir: string;
+  let migrationsDir: string;
+  let url: string;
+  let opened: Database[];
+
+  beforeEach(async () => {
+    dir = await tempDir();
+    migrationsDir = path.join(dir, 'migrations');
+    url = await ctx.createDatabaseUrl();
+    opened = [];
+  });
+  afterEach(async () => {
+    await Promise.all(opened.map((db) => db.close()));
+    await removeDir(dir);
+  });
+
+  async function connect(model: ModelDescription = { tables: [] }): Promise<Database> {
+    const db = await openDatabase({ url, model, baseDir: dir });
+    opened.push(db);
+    return db;
+  }
+
+  async function make(
+    fixture: SpecFixture,
+    name: string,
+    now: string,
+    allowDestructive = false,
+  ): Promise<string> {
+    const made = await makeMigration({
+      model: await modelOf(fixture),
+      migrationsDir,
+      name,
+      specFile: fixturePath(fixture),
+      now: new Date(now),
+      allowDestructive,
+    });
+    return `${made.id}_${made.name}`;
+  }
+
+  it('creates working tables from the first migration', async () => {
+    const first = await make('pets-v1', 'create-pets', '2025-01-01T00:00:00Z');
+    const db = await connect();
+    expect(await pendingMigrations(db, migrationsDir)).toEqual([first]);
+    expect(await migrateUp(db, migrationsDir)).toEqual({ applied: [first] });
+    expect(await pendingMigrations(db, migrationsDir)).toEqual([]);
+    expect(await bookkeeping(db)).toEqual([first]);
+
+    const app = await connect(await modelOf('pets-v1'));
+    const pets = app.repository('Pet');
+    const rex = await pets.insert({ name: 'Rex' });
+    expect(await pets.findByKey(rex.id as number)).toMatchObject({ name: 'Rex' });
+  });
+
+  it('applies only the new migration after a spec change and keeps existing rows', async () => {
+    const first = await make('pets-v1', 'create-pets', '2025-01-01T00:00:00Z');
+    const db = await connect();
+    await migrateUp(db, migrationsDir);
+    await rows(db, "INSERT INTO pets (name) VALUES ('Rex')");
+
+    const second = await make('pets-v2', 'add-owners', '2025-01-02T00:00:00Z');
+    expect(await pendingMigrations(db, migrationsDir)).toEqual([second]);
+    expect(await migrateUp(db, migrationsDir)).toEqual({ applied: [second] });
+    expect(await bookkeeping(db)).toEqual([first, second]);
+    expect(await rows(db, 'SELECT name, tag FROM pets')).toEqual([{ name: 'Rex', tag: null }]);
+
+    const app = await connect(await modelOf('pets-v2'));
+    await app.repository('Owner').insert({ email: 'ann@example.com' });
+    await expect(
+      app.repository('Owner').insert({ email: 'ann@example.com' }),
+    ).rejects.toMatchObject({ code: 'SPECSTACK_ERR_UNIQUE_VIOLATION' });
+    const tagged = await app.repository('Pet').insert({ name: 'Tom', tag: 'cat' });
+    expect(tagged).toMatchObject({ name: 'Tom', tag: 'cat' });
+  });
+
+  it('applies an allowed destructive migration, keeping the rows of surviving columns', async () => {
+    await make('pets-v2', 'create', '2025-01-01T00:00:00Z');
+    const db = await connect();
+    await migrateUp(db, migrationsDir);
+    await rows(db, "INSERT INTO pets (name, tag) VALUES ('Rex', 'dog')");
+    await rows(db, "INSERT INTO owners (email) VALUES ('ann@example.com')");
+    const drop = await make('pets-v1', 'drop-owners-and-tags', '2025-01-02T00:00:00Z', true);
+    expect(await migrateUp(db, migrationsDir)).toEqual({ applied: [drop] });
+    expect(await tableExists(db, 'owners')).toBe(false);
+    expect(await rows(db, 'SELECT * FROM pets')).toEqual([{ id: 1, name: 'Rex' }]);
+  });
+
+  // On SQLite this change rebuilds `pets` (copy, drop, rename); with foreign keys enforced the drop
+  // would cascade into `visits`.
+  it('keeps rows that reference a table the migration rebuilds', async () => {
+    await make('visits-v1', 'create', '2025-01-01T00:00:00Z');
+    const db = await connect(await modelOf('visits-v1'));
+    await migrateUp(db, migrationsDir);
+    await rows(db, "INSERT INTO pets (name) VALUES ('Rex')");
+    await rows(db, 'INSERT INTO visits (pet_id) VALUES (1)');
+    const optional = await make('visits-v2', 'optional-pet-name', '2025-01-02T00:00:00Z');
+    expect(await migrateUp(db, migrationsDir)).toEqual({ applied: [optional] });
+    expect(await rows(db, 'SELECT id, pet_id FROM visits')).toEqual([{ id: 1, pet_id: 1 }]);
+    await rows(db, 'INSERT INTO pets (name) VALUES (NULL)');
+    await rows(db, 'DELETE FROM pets WHERE id = 1');
+    expect(await rows(db, 'SELECT id FROM visits')).toEqual([]);
+  });
+
+  it.runIf(ctx.dialect === 'sqlite')(
+    'rolls back a migration that leaves rows pointing at no row',
+    async () => {
+      await make('visits-v1', 'create', '2025-01-01T00:00:00Z');
+      const db = await connect(await modelOf('visits-v1'));
+      await migrateUp(db, migrationsDir);
+      await rows(db, "INSERT INTO pets (name) VALUES ('Rex')");
+      await rows(db, 'INSERT INTO visits (pet_id) VALUES (1)');
+      await writeSqlMigration(migrationsDir, ctx.dialect, '20250102000000_orphan-visits', [
+        'DROP TABLE pets',
+        'CREATE TABLE pets (id integer PRIMARY KEY, name text)',
+      ]);
+      await expect(migrateUp(db, migrationsDir)).rejects.toMatchObject({
+        code: 'SPECSTACK_ERR_MIGRATION_FAILED',
+        message: expect.stringContaining('visits -> pets'),
+      });
+      expect(await rows(db, 'SELECT name FROM pets')).toEqual([{ name: 'Rex' }]);
+      expect(await pendingMigrations(db, migrationsDir)).toEqual(['20250102000000_orphan-visits']);
+    },
+  );
+
+  it('does nothing on a second up', async () => {
+    await make('pets-v1', 'create-pets', '2025-01-01T00:00:00Z');
+    await make('pets-v2', 'add-owners', '2025-01-02T00:00:00Z');
+    const db = await connect();
+    expect((await migrateUp(db, migrationsDir)).applied).toHaveLength(2);
+    const before = await rows(db, 'SELECT * FROM specstack_migrations ORDER BY id');
+    expect(await migrateUp(db, migrationsDir)).toEqual({ applied: [] });
+    expect(await rows(db, 'SELECT * FROM specstack_migrations ORDER BY id')).toEqual(before);
+  });
+
+  it('reports nothing pending and applies nothing when there are no migrations', async () => {
+    const db = await connect();
+    expect(await pendingMigrations(db, migrationsDir)).toEqual([]);
+    expect(await migrateUp(db, migrationsDir)).toEqual({ applied: [] });
+  });
+
+  it('rolls a failing migration back entirely and names its file and statement', async () => {
+    const first = await make('pets-v1', 'create-pets', '2025-01-01T00:00:00Z');
+    await writeSqlMigration(migrationsDir, ctx.dialect, '20250102000000_broken', [
+      'CREATE TABLE half_done (id integer PRIMARY KEY)',
+      'INSERT INTO half_done (id) VALUES (1)',
+      'INSERT INTO no_such_table (id) VALUES (1)',
+    ]);
+    await writeSqlMigration(migrationsDir, ctx.dialect, '20250103000000_after', [
+      'CREATE TABLE after_broken (id integer PRIMARY KEY)',
+    ]);
+    const db = await connect();
+    const failure = migrateUp(db, migrationsDir);
+    await expect(failure).rejects.toMatchObject({
+      code: 'SPECSTACK_ERR_MIGRATION_FAILED',
+      message: expect.stringContaining(
+        `${path.join('migrations', ctx.dialect, '20250102000000_broken.sql')} failed at statement 3 of 3 (INSERT INTO no_such_table`,
+      ),
+    });
+    await expect(failure).rejects.toThrow(/no_such_table/);
+    expect(await tableExists(db, 'pets')).toBe(true);
+    expect(await tableExists(db, 'half_done')).toBe(false);
+    expect(await tableExists(db, 'after_broken')).toBe(false);
+    expect(await bookkeeping(db)).toEqual([first]);
+    expect(await pendingMigrations(db, migrationsDir)).toEqual([
+      '20250102000000_broken',
+      '20250103000000_after',
+    ]);
+  });
+
+  it('refuses to apply anything when an applied migration file was edited', async () => {
+    await make('pets-v1', 'create-pets', '2025-01-01T00:00:00Z');
+    const db = await connect();
+    await migrateUp(db, migrationsDir);
+    const second = await make('pets-v2', 'add-owners', '2025-01-02T00:00:00Z');
+    const firstFile = path.join(migrationsDir, ctx.dialect, '20250101000000_create-pets.sql');
+    await appendFile(firstFile, '--> statement-breakpoint\nCREATE TABLE sneaky (id integer);\n');
+
+    await expect(migrateUp(db, migrationsDir)).rejects.toMatchObject({
+      code: 'SPECSTACK_ERR_MIGRATION_CHECKSUM',
+      message: expect.stringContaining(
+        path.join('migrations', ctx.dialect, '20250101000000_create-pets.sql'),
+      ),
+    });
+    expect(await tableExists(db, 'owners')).toBe(false);
+    expect(await tableExists(db, 'sneaky')).toBe(false);
+    expect(await pendingMigrations(db, migrationsDir)).toEqual([second]);
+  });
+
+  // better-sqlite3 is synchronous, so two handles in one process never overlap inside a
+  // migration; on SQLite the race is real only between processes (next test).
+  it.runIf(ctx.dialect === 'postgres')(
+    'applies each migration once when two connections run up at the same time',
+    async () => {
+      const keys = [
+        await make('pets-v1', 'create-pets', '2025-01-01T00:00:00Z'),
+        await make('pets-v2', 'add-owners', '2025-01-02T00:00:00Z'),
+      ];
+      for (let i = 0; i < 8; i++) {
+        const key = `2025010300000${i}_filler-${i}`;
+        await writeSqlMigration(migrationsDir, ctx.dialect, key, [fillerTable(`filler_${i}`)]);
+        keys.push(key);
+      }
+      const [one, two] = [await connect(), await connect()];
+      const results = await Promise.all([
+        migrateUp(one, migrationsDir),
+        migrateUp(two, migrationsDir),
+      ]);
+      const applied = results.flatMap((result) => result.applied);
+      expect(applied.sort()).toEqual(keys);
+      expect(await bookkeeping(one)).toEqual(keys);
+      expect(await rows(one, 'SELECT count(*) AS n FROM filler_7')).toEqual([{ n: '20000' }]);
+    },
+  );
+
+  it('applies each migration once when two processes run up at the same time', async () => {
+    const keys = [await make('pets-v1', 'create-pets', '2025-01-01T00:00:00Z')];
+    for (let i = 10; i < 40; i++) {
+      const key = `202501030000${i}_filler-${i}`;
+      await writeSqlMigration(migrationsDir, ctx.dialect, key, [fillerTable(`filler_${i}`)]);
+      keys.push(key);
+    }
+    const results = await upInProcesses(url, migrationsDir, 2);
+    const applied = results.flatMap((result) => result.applied);
+    expect(applied.sort()).toEqual(keys);
+    const db = await connect();
+    expect(await bookkeeping(db)).toEqual(keys);
+  });
+});
