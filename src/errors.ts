@@ -15,7 +15,12 @@ export class SpecstackError extends Error {
   readonly pointer: string | undefined;
   readonly details: unknown;
 
-  constructor(code: string, statusCode: number, message: string, options: SpecstackErrorOptions = {}) {
+  constructor(
+    code: string,
+    statusCode: number,
+    message: string,
+    options: SpecstackErrorOptions = {},
+  ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'SpecstackError';
     this.code = code;
