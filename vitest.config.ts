@@ -7,5 +7,6 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Suites share PostgreSQL; each creates its own database, so files may run in parallel.
     pool: 'forks',
+    reporters: ['default', './test/support/summary-reporter.ts'],
   },
 });
