@@ -1,19 +1,9 @@
 // Enumerates the spec's operations into the flat records the HTTP layer builds routes from.
 
 import path from 'node:path';
+import { HTTP_METHODS, type HttpMethod } from '../spec/index.ts';
 
-export type HttpMethod = 'get' | 'put' | 'post' | 'delete' | 'options' | 'head' | 'patch' | 'trace';
-
-export const HTTP_METHODS: readonly HttpMethod[] = [
-  'get',
-  'put',
-  'post',
-  'delete',
-  'options',
-  'head',
-  'patch',
-  'trace',
-];
+export type { HttpMethod };
 
 /** A JSON Schema as it appears in the dereferenced, normalized document. */
 export type Schema = Record<string, unknown>;
