@@ -24,6 +24,20 @@ export interface Config {
   handlersDir: string;
   migrationsDir: string;
   environment: string;
+  /** HS256 secret for bearer tokens (JWT_SECRET). Unset in development: a random one per start. */
+  jwtSecret?: string;
+  /** JWKS URL for RS256/ES256 tokens from an identity provider (JWT_JWKS_URL). */
+  jwtJwksUrl?: string;
+  /** Algorithms accepted from the JWKS (JWT_JWKS_ALGORITHMS, comma-separated); never HS* or none. */
+  jwtJwksAlgorithms: string[];
+  /** Required `iss` of tokens, and the `iss` of issued ones (JWT_ISSUER). */
+  jwtIssuer?: string;
+  /** Required `aud` of tokens, and the `aud` of issued ones (JWT_AUDIENCE). */
+  jwtAudience?: string;
+  /** Lifetime of issued tokens: `1h`, `15m`, `7d` or seconds (JWT_EXPIRES_IN). */
+  jwtExpiresIn: string;
+  /** Valid API keys, `key=subject:scope scope,…` (SPECSTACK_API_KEYS). */
+  apiKeys?: string;
 }
 
 /** Documented in docs/configuration.md; keep the two in step. */
@@ -53,6 +67,14 @@ function integer(value: string | undefined, fallback: number, name: string): num
   return parsed;
 }
 
+function list(value: string | undefined, fallback: string[]): string[] {
+  const items = (value ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
+  return items.length > 0 ? items : fallback;
+}
+
 function flag(value: string | undefined): boolean {
   return value !== undefined && ['1', 'true', 'yes', 'on'].includes(value.toLowerCase());
 }
@@ -78,6 +100,13 @@ export function loadConfig(
     handlersDir: path.join(appDir, 'handlers'),
     migrationsDir: path.join(appDir, 'migrations'),
     environment: env.NODE_ENV || 'development',
+    jwtSecret: env.JWT_SECRET || undefined,
+    jwtJwksUrl: env.JWT_JWKS_URL || undefined,
+    jwtJwksAlgorithms: list(env.JWT_JWKS_ALGORITHMS, ['RS256', 'ES256']),
+    jwtIssuer: env.JWT_ISSUER || undefined,
+    jwtAudience: env.JWT_AUDIENCE || undefined,
+    jwtExpiresIn: env.JWT_EXPIRES_IN || '1h',
+    apiKeys: env.SPECSTACK_API_KEYS || undefined,
   };
   return { ...config, ...options.overrides };
 }

@@ -120,6 +120,21 @@ export const MIGRATION_INVALID = defineError(
   500,
   'a file in the migrations folder is malformed',
 );
+export const MIGRATION_RESET_REFUSED = defineError(
+  'SPECSTACK_ERR_MIGRATION_RESET_REFUSED',
+  500,
+  'migrate reset in production needs --yes',
+);
+
+// Authentication settings: raised at startup.
+export const AUTH_CONFIG = defineError(
+  'SPECSTACK_ERR_AUTH_CONFIG',
+  500,
+  'the authentication settings are invalid',
+);
+
+// Seeding: `specstack seed`.
+export const SEED_FAILED = defineError('SPECSTACK_ERR_SEED', 500, 'the seed could not run');
 
 // Request errors: what a client did wrong. Their status is what the client sees.
 export const VALIDATION = defineError('SPECSTACK_ERR_VALIDATION', 400, 'the request is invalid');
@@ -159,6 +174,12 @@ export const NOT_NULL_VIOLATION = defineError(
   400,
   'a required value is missing',
 );
+export const UNAUTHORIZED = defineError(
+  'SPECSTACK_ERR_UNAUTHORIZED',
+  401,
+  'authentication required',
+);
+export const FORBIDDEN = defineError('SPECSTACK_ERR_FORBIDDEN', 403, 'not allowed');
 export const INTERNAL = defineError('SPECSTACK_ERR_INTERNAL', 500, 'internal server error');
 export const SERVICE_UNAVAILABLE = defineError(
   'SPECSTACK_ERR_UNAVAILABLE',

@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { type Auth, createAuth } from '../auth/index.ts';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/database.ts';
 import { HANDLER_NOT_FOUND, METHOD_NOT_ALLOWED, NOT_FOUND } from '../errors.ts';
@@ -47,7 +48,7 @@ export interface ServerOptions {
 }
 
 /** Statuses the framework itself may answer with; their error schemas are checked at startup. */
-const FRAMEWORK_STATUSES = [400, 404, 409, 413, 415, 500] as const;
+const FRAMEWORK_STATUSES = [400, 401, 403, 404, 409, 413, 415, 500] as const;
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
@@ -104,29 +105,33 @@ function registerParsers(fastify: FastifyInstance): void {
   );
 }
 
-function buildRoutes(options: ServerOptions, validators: Validators): OperationRoute[] {
+function buildRoutes(options: ServerOptions, validators: Validators, auth: Auth): OperationRoute[] {
   const operations = listOperations(options.spec.document, options.spec.file);
   return operations.map((operation) => {
     const responder = new ErrorResponder(operation.operation, validators);
     responder.verify(FRAMEWORK_STATUSES);
-    return { operation, responder, handler: handlerFor(operation, operations, options) };
+    const security = auth.securityFor(operation);
+    return {
+      operation,
+      responder,
+      handler: handlerFor(operation, operations, options),
+      ...(security ? { security } : {}),
+    };
   });
 }
 
 export async function createServer(options: ServerOptions): Promise<FastifyInstance> {
   const { config, db } = options;
   const validators = createValidators();
-  const routes = buildRoutes(options, validators);
+  const auth = createAuth(options.spec.document, options.spec.file, config);
+  const routes = buildRoutes(options, validators, auth);
 
+  // Credentials never reach the log, whichever logger is in use.
+  const { redact, serializers } = auth.logging;
   const fastify = Fastify({
     ...(options.logger
-      ? { loggerInstance: options.logger }
-      : {
-          logger: {
-            level: config.logLevel,
-            redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-api-key"]'],
-          },
-        }),
+      ? { loggerInstance: options.logger.child({}, { redact, serializers }) }
+      : { logger: { level: config.logLevel, redact, serializers } }),
     bodyLimit: config.bodyLimit,
     requestIdHeader: false,
     genReqId: (request) => {
@@ -143,6 +148,8 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     ).compile(schema),
   );
   registerParsers(fastify);
+  fastify.decorateRequest('principal', undefined);
+  for (const warning of auth.warnings) fastify.log.warn(warning);
 
   for (const route of routes) {
     for (const status of route.responder.unfillable) {
@@ -193,6 +200,8 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     document: options.spec.bundled,
     basePath: basePathOf(options.spec.document),
   });
-  for (const route of routes) registerOperationRoute(fastify, route, { db, config, validators });
+  for (const route of routes) {
+    registerOperationRoute(fastify, route, { db, config, validators, auth: auth.helpers });
+  }
   return fastify;
 }

@@ -2,6 +2,7 @@
 // handlers/ folder, found by operationId or by `x-handler: module#export`.
 
 import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify';
+import type { AuthHelpers, Principal } from '../auth/principal.ts';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/database.ts';
 import type { Operation } from './operations.ts';
@@ -21,6 +22,10 @@ export interface HandlerContext<
   db: Database;
   config: Config;
   log: FastifyBaseLogger;
+  /** The authenticated caller, when the operation's security let one in. */
+  principal?: Principal;
+  /** Token issue for handlers that sign users in. */
+  auth: AuthHelpers;
   operation: Operation;
   request: FastifyRequest;
   reply: FastifyReply;

@@ -3,6 +3,7 @@
 
 import type {} from '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { type AuthHelpers, type SecurityCheck, securityHook } from '../auth/index.ts';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/database.ts';
 import { UNSUPPORTED_MEDIA_TYPE, VALIDATION } from '../errors.ts';
@@ -17,6 +18,8 @@ export interface OperationRoute {
   operation: Operation;
   handler: Handler;
   responder: ErrorResponder;
+  /** The operation's compiled security check; none when it is public. */
+  security?: SecurityCheck;
 }
 
 declare module 'fastify' {
@@ -81,7 +84,7 @@ function send(reply: FastifyReply, operation: Operation, status: number, body: u
 export function registerOperationRoute(
   fastify: FastifyInstance,
   route: OperationRoute,
-  services: { db: Database; config: Config; validators: Validators },
+  services: { db: Database; config: Config; validators: Validators; auth: AuthHelpers },
 ): void {
   const { operation, handler } = route;
   const successStatus = successResponse(operation.operation)?.status ?? 200;
@@ -93,6 +96,7 @@ export function registerOperationRoute(
     url: operation.routePath,
     schema: routeSchema(operation),
     config: { specstack: route },
+    ...(route.security ? { onRequest: securityHook(route.security) } : {}),
     preValidation: checks,
     handler: async (request, reply) => {
       const result = await handler({
@@ -104,6 +108,8 @@ export function registerOperationRoute(
         db: services.db,
         config: services.config,
         log: request.log,
+        principal: request.principal,
+        auth: services.auth,
         operation,
         request,
         reply,

@@ -1,6 +1,7 @@
 // The handlers auto-CRUD serves for operations on x-tablename schemas that have no handler of
 // their own. They speak the repository interface, so both dialects behave the same.
 
+import { checkOwner, ownCreate, ownUpdate } from '../../auth/index.ts';
 import type { Key, Row, TableRepository } from '../../db/database.ts';
 import { NOT_FOUND } from '../../errors.ts';
 import type { ColumnDescription, TableDescription } from '../../model/table-description.ts';
@@ -94,10 +95,15 @@ export function createCrudHandler(plan: CrudPlan, operation: Operation): Handler
     if (key === undefined) throw notFound(context);
     return key;
   };
-  /** Scoped item routes check the row's parents before writing to it. */
-  const checkScope = async (context: HandlerContext, key: Key) => {
-    if (plan.scopeParams.length === 0) return;
-    if (!inScope(context, await repositoryOf(context).findByKey(key))) throw notFound(context);
+  /** Scoped item routes check the row's parents, owned ones its owner, before writing to it. */
+  const checkWrite = async (context: HandlerContext, key: Key): Promise<Row | undefined> => {
+    if (plan.scopeParams.length === 0 && !plan.owner) return undefined;
+    const row = await repositoryOf(context).findByKey(key);
+    if (!inScope(context, row)) throw notFound(context);
+    if (plan.owner) {
+      checkOwner(plan.owner, context.principal, row, `${table.schemaName} ${String(key)}`);
+    }
+    return row;
   };
   const answer = (row: Row, headers?: Record<string, string>) =>
     respond(status, returnsBody ? present(row) : undefined, headers);
@@ -120,10 +126,10 @@ export function createCrudHandler(plan: CrudPlan, operation: Operation): Handler
     case 'create': {
       const locationHeader = header(operation, 'location');
       return async (context) => {
-        const row = await repositoryOf(context).insert({
-          ...columnValues(table, context.body),
-          ...scopeOf(context),
-        });
+        const values = { ...columnValues(table, context.body), ...scopeOf(context) };
+        const row = await repositoryOf(context).insert(
+          plan.owner ? ownCreate(plan.owner, context.principal, values, table.schemaName) : values,
+        );
         const headers: Record<string, string> = {};
         if (locationHeader) {
           const path = context.request.url.split('?')[0]!.replace(/\/$/, '');
@@ -142,8 +148,10 @@ export function createCrudHandler(plan: CrudPlan, operation: Operation): Handler
     case 'update':
       return async (context) => {
         const key = keyOf(context);
-        await checkScope(context, key);
-        const values = { ...columnValues(table, context.body), ...scopeOf(context) };
+        const existing = await checkWrite(context, key);
+        let values = { ...columnValues(table, context.body), ...scopeOf(context) };
+        if (plan.owner && existing)
+          values = ownUpdate(plan.owner, context.principal, values, existing);
         const repository = repositoryOf(context);
         const row =
           plan.action === 'replace'
@@ -155,7 +163,7 @@ export function createCrudHandler(plan: CrudPlan, operation: Operation): Handler
     case 'remove':
       return async (context) => {
         const key = keyOf(context);
-        await checkScope(context, key);
+        await checkWrite(context, key);
         const row = await repositoryOf(context).remove(key);
         if (!row) throw notFound(context);
         return answer(row);

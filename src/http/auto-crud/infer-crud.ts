@@ -2,6 +2,7 @@
 // shape of the spec alone: the method, whether the path ends in a parameter, and the x-tablename
 // schema its responses (or its neighbours' responses) return.
 
+import { type OwnerRule, ownerRuleOf } from '../../auth/index.ts';
 import type { ModelDescription, TableDescription } from '../../model/table-description.ts';
 import { jsonMediaType, type Operation, type Schema, successResponse } from '../operations.ts';
 
@@ -16,6 +17,8 @@ export interface CrudPlan {
   keyParam?: string;
   /** Other path parameters named like a column: they scope the rows (`/owners/{owner_id}/pets`). */
   scopeParams: string[];
+  /** The schema's x-owner rule: who may change which rows. */
+  owner?: OwnerRule;
 }
 
 const COLLECTION_ACTIONS: Partial<Record<Operation['method'], CrudAction>> = {
@@ -90,5 +93,6 @@ export function inferCrud(
   const scopeParams = pathParams(operation.path).filter(
     (name) => name !== keyParam && columns.has(name),
   );
-  return { action, table, schema, keyParam, scopeParams };
+  const owner = ownerRuleOf(schema, table);
+  return { action, table, schema, keyParam, scopeParams, ...(owner ? { owner } : {}) };
 }
