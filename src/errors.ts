@@ -180,6 +180,12 @@ export const UNAUTHORIZED = defineError(
   'authentication required',
 );
 export const FORBIDDEN = defineError('SPECSTACK_ERR_FORBIDDEN', 403, 'not allowed');
+/** A client error with a status no other code covers, raised by a handler or a plugin. */
+export const CLIENT_ERROR = defineError(
+  'SPECSTACK_ERR_CLIENT_ERROR',
+  400,
+  'the request cannot be served',
+);
 export const INTERNAL = defineError('SPECSTACK_ERR_INTERNAL', 500, 'internal server error');
 export const SERVICE_UNAVAILABLE = defineError(
   'SPECSTACK_ERR_UNAVAILABLE',

@@ -4,10 +4,15 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import {
   BODY_TOO_LARGE,
+  CLIENT_ERROR,
   type ErrorFactory,
+  FORBIDDEN,
   INTERNAL,
   isSpecstackError,
   MALFORMED_BODY,
+  METHOD_NOT_ALLOWED,
+  NOT_FOUND,
+  UNAUTHORIZED,
   UNSUPPORTED_MEDIA_TYPE,
   VALIDATION,
 } from '../errors.ts';
@@ -29,6 +34,16 @@ const FASTIFY_ERRORS: Record<string, ErrorFactory> = {
   FST_ERR_CTP_BODY_TOO_LARGE: BODY_TOO_LARGE,
   FST_ERR_CTP_INVALID_MEDIA_TYPE: UNSUPPORTED_MEDIA_TYPE,
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: MALFORMED_BODY,
+};
+
+const CLIENT_ERRORS_BY_STATUS: Record<number, ErrorFactory> = {
+  400: VALIDATION,
+  401: UNAUTHORIZED,
+  403: FORBIDDEN,
+  404: NOT_FOUND,
+  405: METHOD_NOT_ALLOWED,
+  413: BODY_TOO_LARGE,
+  415: UNSUPPORTED_MEDIA_TYPE,
 };
 
 function fieldErrorsOf(details: unknown): FieldError[] | undefined {
@@ -67,7 +82,9 @@ export function describeError(error: unknown, request: FastifyRequest): ErrorDes
   }
   const status = fastifyError.statusCode;
   if (typeof status === 'number' && status >= 400 && status < 500) {
-    return { ...base, status, code: VALIDATION.code, message: fastifyError.message };
+    // An error with a client status from a handler or a plugin: keep its status and message.
+    const code = CLIENT_ERRORS_BY_STATUS[status]?.code ?? CLIENT_ERROR.code;
+    return { ...base, status, code, message: fastifyError.message };
   }
   return { ...base, status: 500, code: INTERNAL.code, message: INTERNAL().message };
 }
