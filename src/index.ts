@@ -10,7 +10,16 @@ export {
   verifyPassword,
 } from './auth/index.ts';
 export { type Config, loadConfig } from './config.ts';
-export type { Database, Key, ListQuery, ListResult, Row, TableRepository } from './db/database.ts';
+export type {
+  Database,
+  Key,
+  ListQuery,
+  ListResult,
+  Row,
+  TableRepository,
+  Transaction,
+} from './db/database.ts';
+export * as errors from './errors.ts';
 export { isSpecstackError, SpecstackError } from './errors.ts';
 export {
   type Handler,
@@ -18,3 +27,12 @@ export {
   type HandlerResponse,
   respond,
 } from './http/handler-types.ts';
+export type { CsvRecord, ImportCsvOptions, ImportResult } from './seed/import-csv.ts';
+export type { ProgressReporter, ProgressTask } from './seed/progress.ts';
+export { type RunSeedOptions, type RunSeedResult, runSeed } from './seed/run-seed.ts';
+export {
+  defineSeed,
+  type SeedArgs,
+  type SeedContext,
+  type SeedFunction,
+} from './seed/seed-types.ts';

@@ -2,12 +2,14 @@
 
 import { Command } from 'commander';
 import { migrateCommand } from './migrate.ts';
+import { seedCommand } from './seed.ts';
 import { devCommand, startCommand } from './start.ts';
 
 const program = new Command('specstack')
   .description('spec-first REST APIs: one OpenAPI document in, a running service out')
   .addCommand(startCommand())
   .addCommand(devCommand())
-  .addCommand(migrateCommand());
+  .addCommand(migrateCommand())
+  .addCommand(seedCommand());
 
 await program.parseAsync(process.argv);

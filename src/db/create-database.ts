@@ -2,7 +2,7 @@
 
 import { MODEL_INVALID } from '../errors.ts';
 import type { ModelDescription } from '../model/table-description.ts';
-import type { Database, DatabaseClient, TableRepository } from './database.ts';
+import type { Database, DatabaseClient, TableRepository, Transaction } from './database.ts';
 import type { DialectAdapter } from './dialect-adapter.ts';
 import { createTableRepository } from './table-repository.ts';
 
@@ -12,25 +12,38 @@ export interface DatabaseParts {
   displayUrl: string;
   model: ModelDescription;
   tables: Record<string, unknown>;
+  /** The repositories, when the backend built them itself (it shares them with transactions). */
+  repository?: (schemaName: string) => TableRepository;
+  /** Database.transaction, as the backend implements it. */
+  transaction<T>(work: (tx: Transaction) => Promise<T>): Promise<T>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }
 
-export function createDatabase(parts: DatabaseParts): Database {
+/** Repositories by schema name, built on first use over one adapter. */
+export function repositoryLookup(
+  model: ModelDescription,
+  tables: Record<string, unknown>,
+  adapter: DialectAdapter,
+): (schemaName: string) => TableRepository {
   const repositories = new Map<string, TableRepository>();
-  const repository = (schemaName: string): TableRepository => {
+  return (schemaName) => {
     const cached = repositories.get(schemaName);
     if (cached) return cached;
-    const table = parts.model.tables.find((t) => t.schemaName === schemaName);
+    const table = model.tables.find((t) => t.schemaName === schemaName);
     if (!table) {
       throw MODEL_INVALID(`schema ${schemaName} has no x-tablename, so it has no table`, {
         details: { schemaName },
       });
     }
-    const created = createTableRepository(table, parts.tables[table.tableName], parts.adapter);
+    const created = createTableRepository(table, tables[table.tableName], adapter);
     repositories.set(schemaName, created);
     return created;
   };
+}
+
+export function createDatabase(parts: DatabaseParts): Database {
+  const repository = parts.repository ?? repositoryLookup(parts.model, parts.tables, parts.adapter);
   let closed: Promise<void> | undefined;
   return {
     dialect: parts.adapter.dialect,
@@ -40,6 +53,7 @@ export function createDatabase(parts: DatabaseParts): Database {
     drizzle: parts.adapter.db,
     tables: parts.tables,
     repository,
+    transaction: parts.transaction,
     ping: parts.ping,
     // Idempotent: shutdown paths may close twice.
     close: () => {

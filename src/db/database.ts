@@ -2,7 +2,7 @@
 // Values cross it in their API form: JSON-ready, keyed by property name.
 
 import type BetterSqlite3 from 'better-sqlite3';
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import type { ModelDescription, TableDescription } from '../model/table-description.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -54,6 +54,18 @@ export type DatabaseClient =
   | { dialect: 'sqlite'; sqlite: BetterSqlite3.Database }
   | { dialect: 'postgres'; pool: Pool };
 
+/** The connection a transaction runs on, for raw statements that must commit with it. */
+export type TransactionClient =
+  | { dialect: 'sqlite'; sqlite: BetterSqlite3.Database }
+  | { dialect: 'postgres'; client: PoolClient };
+
+/** What the work of Database.transaction sees: every write through it commits or rolls back together. */
+export interface Transaction {
+  readonly dialect: Dialect;
+  repository(schemaName: string): TableRepository;
+  readonly client: TransactionClient;
+}
+
 export interface Database {
   readonly dialect: Dialect;
   /** The URL with any password masked, for logs. */
@@ -66,6 +78,11 @@ export interface Database {
   readonly tables: Record<string, unknown>;
   /** Throws SpecstackError with code SPECSTACK_ERR_MODEL_INVALID for a schema with no x-tablename. */
   repository(schemaName: string): TableRepository;
+  /**
+   * Runs `work` in one transaction: committed when it resolves, rolled back when it throws. On
+   * SQLite, other statements on the connection wait until it ends, so none slip into it.
+   */
+  transaction<T>(work: (tx: Transaction) => Promise<T>): Promise<T>;
   /** Resolves when the database answers a trivial query. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -109,8 +109,20 @@ export function createTableRepository(
 
   const shapeOf = (columns: ColumnDescription[]) => columns.map((c) => c.name).join(',');
 
+  const createdStamps = table.columns.filter((c) => c.timestamp !== undefined);
+  const updatedStamps = table.columns.filter((c) => c.timestamp === 'updated');
+
+  /** x-timestamp columns the caller left unset take the current time. */
+  function stamp(values: Row, columns: ColumnDescription[]): Row {
+    if (columns.length === 0) return values;
+    const now = new Date().toISOString();
+    const stamped = { ...values };
+    for (const c of columns) if (stamped[c.name] == null) stamped[c.name] = now;
+    return stamped;
+  }
+
   async function insert(values: Row): Promise<Row> {
-    const given = { ...values };
+    const given = stamp(values, createdStamps);
     // A UUID key with no value gets one here, as an integer key gets one from the database.
     if (
       keyColumn?.type === 'uuid' &&
@@ -157,16 +169,20 @@ export function createTableRepository(
   const nonKey = table.columns.filter((c) => !c.primaryKey);
 
   function replace(key: Key, values: Row): Promise<Row | undefined> {
+    const stamped = stamp(values, updatedStamps);
     // Server-set (readOnly) columns keep their value unless the caller sets them explicitly.
-    const columns = nonKey.filter((c) => !c.readOnly || values[c.name] !== undefined);
-    return write(key, columns, values, true);
+    const columns = nonKey.filter((c) => !c.readOnly || stamped[c.name] !== undefined);
+    return write(key, columns, stamped, true);
   }
 
   function update(key: Key, patch: Row): Promise<Row | undefined> {
+    // An empty patch changes nothing, so it does not move an `updated` timestamp either.
+    const changes = nonKey.some((c) => patch[c.name] !== undefined);
+    const stamped = changes ? stamp(patch, updatedStamps) : patch;
     return write(
       key,
-      nonKey.filter((c) => patch[c.name] !== undefined),
-      patch,
+      nonKey.filter((c) => stamped[c.name] !== undefined),
+      stamped,
       false,
     );
   }

@@ -98,6 +98,41 @@ function foreignKey(schema: SchemaObject, pointer: string): ForeignKeyDescriptio
   return fk;
 }
 
+const TIMESTAMP_KINDS = ['created', 'updated'] as const;
+
+/** x-timestamp: created | updated, on a date-time column only. */
+function timestampKind(
+  schema: SchemaObject,
+  type: ColumnType,
+  pointer: string,
+): ColumnDescription['timestamp'] {
+  const value = schema['x-timestamp'];
+  if (value === undefined) return undefined;
+  if (!TIMESTAMP_KINDS.includes(value as (typeof TIMESTAMP_KINDS)[number])) {
+    throw MODEL_INVALID(`x-timestamp must be one of ${TIMESTAMP_KINDS.join(', ')}`, {
+      pointer: `${pointer}/x-timestamp`,
+    });
+  }
+  if (type !== 'timestamp') {
+    throw MODEL_INVALID(`x-timestamp needs a string column with format date-time, not ${type}`, {
+      pointer: `${pointer}/x-timestamp`,
+    });
+  }
+  return value as ColumnDescription['timestamp'];
+}
+
+/** x-renamed-from: the SQL name this column or table had before (shared with derive-model.ts). */
+export function renamedFrom(schema: SchemaObject, pointer: string): string | undefined {
+  const value = schema['x-renamed-from'];
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(value)) {
+    throw MODEL_INVALID('x-renamed-from must be the old SQL name (letters, digits, underscores)', {
+      pointer: `${pointer}/x-renamed-from`,
+    });
+  }
+  return value;
+}
+
 function rejectRelationship(schema: SchemaObject, pointer: string): void {
   if (schema['x-json'] === true) return;
   const items = isObject(schema.items) ? schema.items : undefined;
@@ -134,5 +169,9 @@ export function deriveColumn(property: PropertyContext): ColumnDescription {
   if (Array.isArray(schema.enum)) column.enum = schema.enum.filter((v) => v !== null);
   const fk = foreignKey(schema, pointer);
   if (fk) column.foreignKey = fk;
+  const previousName = renamedFrom(schema, pointer);
+  if (previousName !== undefined && previousName !== name) column.renamedFrom = previousName;
+  const timestamp = timestampKind(schema, type, pointer);
+  if (timestamp) column.timestamp = timestamp;
   return column;
 }

@@ -3,7 +3,7 @@
 
 import { MODEL_INVALID } from '../errors.ts';
 import { deriveCompositeIndexes } from './composite-indexes.ts';
-import { deriveColumn } from './derive-column.ts';
+import { deriveColumn, renamedFrom } from './derive-column.ts';
 import { orderTables } from './order-tables.ts';
 import { schemaPointer } from './pointer.ts';
 import { flattenAllOf, isObject, type SchemaObject } from './schema-object.ts';
@@ -67,7 +67,10 @@ function deriveTable(schemaName: string, schema: SchemaObject, file: string): Ta
   }
   const names = new Set(columns.map((column) => column.name));
   const indexes = deriveCompositeIndexes(schema, tableName, names, pointer);
-  return { schemaName, tableName, columns, primaryKey, indexes, pointer };
+  const table: TableDescription = { schemaName, tableName, columns, primaryKey, indexes, pointer };
+  const previousName = renamedFrom(schema, pointer);
+  if (previousName !== undefined && previousName !== tableName) table.renamedFrom = previousName;
+  return table;
 }
 
 /**

@@ -42,6 +42,13 @@ export interface ColumnDescription {
   readOnly: boolean;
   /** Input-only: never returned. */
   writeOnly: boolean;
+  /**
+   * x-timestamp: set by the repository to the current time on insert (`created`), or on insert and
+   * every update (`updated`), unless the caller gives a value.
+   */
+  timestamp?: 'created' | 'updated';
+  /** x-renamed-from: the column's previous name; the next migration renames it instead of drop + add. */
+  renamedFrom?: string;
   /** Where the property is declared, for error messages: `openapi.yaml#/components/schemas/Pet/properties/id`. */
   pointer: string;
 }
@@ -62,6 +69,8 @@ export interface TableDescription {
   primaryKey: string[];
   /** Multi-column indexes and uniques (x-composite-index, x-composite-unique); single-column ones live on the column. */
   indexes: IndexDescription[];
+  /** x-renamed-from on the schema: the table's previous name; the next migration renames it. */
+  renamedFrom?: string;
   pointer: string;
 }
 

@@ -9,6 +9,7 @@ import type { Database } from '../database.ts';
 import type { DialectAdapter, PreparedStatement } from '../dialect-adapter.ts';
 import { buildDrizzleTables } from '../tables.ts';
 import { mapPostgresError } from './postgres-errors.ts';
+import { postgresTransaction } from './postgres-transactions.ts';
 
 let statementCounter = 0;
 
@@ -40,12 +41,14 @@ export async function openPostgresDatabase(options: {
     },
     mapError: mapPostgresError,
   };
+  const tables = buildDrizzleTables(options.model, 'postgres');
   return createDatabase({
     adapter,
     client: { dialect: 'postgres', pool },
     displayUrl: options.displayUrl,
     model: options.model,
-    tables: buildDrizzleTables(options.model, 'postgres'),
+    tables,
+    transaction: postgresTransaction(pool, options.model, tables),
     async ping() {
       await pool.query('select 1');
     },

@@ -6,11 +6,12 @@ import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import type { ModelDescription } from '../../model/table-description.ts';
-import { createDatabase } from '../create-database.ts';
+import { createDatabase, repositoryLookup } from '../create-database.ts';
 import type { Database } from '../database.ts';
 import type { DialectAdapter, PreparedStatement } from '../dialect-adapter.ts';
 import { buildDrizzleTables } from '../tables.ts';
 import { mapSqliteError } from './sqlite-errors.ts';
+import { createTransactionGate, sqliteTransaction } from './sqlite-transactions.ts';
 
 /** How long a writer waits for another process's lock before SQLITE_BUSY, in milliseconds. */
 export const SQLITE_BUSY_TIMEOUT = 5000;
@@ -33,24 +34,33 @@ export async function openSqliteDatabase(options: {
 }): Promise<Database> {
   const sqlite = openSqliteConnection(options.filename);
   const db = drizzle({ client: sqlite });
+  const gate = createTransactionGate(sqlite);
   const adapter: DialectAdapter = {
     dialect: 'sqlite',
     db,
     prepare(query) {
       // better-sqlite3 statements live as long as the connection; `reusable` only matters for naming on PostgreSQL.
       const prepared = (query as { prepare(): { all(params: unknown): unknown[] } }).prepare();
-      const statement: PreparedStatement = async (params) =>
-        prepared.all(params) as Record<string, unknown>[];
+      const statement: PreparedStatement = async (params) => {
+        const wait = gate.blocked();
+        if (wait) await wait;
+        return prepared.all(params) as Record<string, unknown>[];
+      };
       return statement;
     },
     mapError: mapSqliteError,
   };
+  const tables = buildDrizzleTables(options.model, 'sqlite');
+  // The transaction shares the connection, so it shares the repositories too.
+  const repository = repositoryLookup(options.model, tables, adapter);
   return createDatabase({
     adapter,
     client: { dialect: 'sqlite', sqlite },
     displayUrl: options.displayUrl,
     model: options.model,
-    tables: buildDrizzleTables(options.model, 'sqlite'),
+    tables,
+    repository,
+    transaction: sqliteTransaction(gate, sqlite, repository),
     async ping() {
       sqlite.prepare('select 1').get();
     },

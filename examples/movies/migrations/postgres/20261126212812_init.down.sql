@@ -1,0 +1,11 @@
+-- Undoes migration: init (postgres)
+-- Created at: 2026-11-26T21:28:12.792Z
+-- Generated from openapi.yaml by specstack migrate make; review before applying.
+-- Each statement runs on its own, in one transaction per file; keep the "--> statement-breakpoint" lines.
+-- Run by specstack migrate down; anything the migration added is dropped.
+
+DROP TABLE "users" CASCADE;
+--> statement-breakpoint
+DROP TABLE "movies" CASCADE;
+--> statement-breakpoint
+DROP TABLE "ratings" CASCADE;

@@ -1,0 +1,63 @@
+// Transactions on PostgreSQL: one pooled connection checked out for the work, with repositories
+// bound to it. Mirrors sqlite/sqlite-transactions.ts.
+
+import { drizzle } from 'drizzle-orm/node-postgres';
+import type pg from 'pg';
+import type { ModelDescription } from '../../model/table-description.ts';
+import { repositoryLookup } from '../create-database.ts';
+import type { Transaction } from '../database.ts';
+import type { DialectAdapter, PreparedStatement } from '../dialect-adapter.ts';
+import { mapPostgresError } from './postgres-errors.ts';
+
+/**
+ * Statements in a transaction run unnamed: its repositories live only as long as the transaction,
+ * and named statements would pile up on the pooled connection.
+ */
+function transactionAdapter(client: pg.PoolClient): DialectAdapter {
+  const db = drizzle({ client });
+  return {
+    dialect: 'postgres',
+    db,
+    prepare(query) {
+      const prepared = (
+        query as { prepare(name?: string): { execute(params: unknown): Promise<unknown> } }
+      ).prepare();
+      const statement: PreparedStatement = async (params) =>
+        (await prepared.execute(params)) as Record<string, unknown>[];
+      return statement;
+    },
+    mapError: mapPostgresError,
+  };
+}
+
+export function postgresTransaction(
+  pool: pg.Pool,
+  model: ModelDescription,
+  tables: Record<string, unknown>,
+): <T>(work: (tx: Transaction) => Promise<T>) => Promise<T> {
+  return async (work) => {
+    const client = await pool.connect();
+    // A connection whose ROLLBACK failed is in an unknown state: it is destroyed, not reused.
+    let broken: Error | undefined;
+    try {
+      await client.query('BEGIN');
+      const tx: Transaction = {
+        dialect: 'postgres',
+        repository: repositoryLookup(model, tables, transactionAdapter(client)),
+        client: { dialect: 'postgres', client },
+      };
+      try {
+        const result = await work(tx);
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK').catch((rollbackError: Error) => {
+          broken = rollbackError;
+        });
+        throw error;
+      }
+    } finally {
+      client.release(broken);
+    }
+  };
+}

@@ -1,0 +1,64 @@
+// Transactions on the one better-sqlite3 connection. A transaction spans awaits, so statements from
+// other requests would land inside it; the gate holds them until it ends. Mirrors
+// postgres/postgres-transactions.ts.
+
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type BetterSqlite3 from 'better-sqlite3';
+import type { Transaction } from '../database.ts';
+
+export interface TransactionGate {
+  /** A promise to await before running a statement, or undefined when it may run now. */
+  blocked(): Promise<void> | undefined;
+  run<T>(work: () => Promise<T>): Promise<T>;
+}
+
+export function createTransactionGate(sqlite: BetterSqlite3.Database): TransactionGate {
+  const owner = new AsyncLocalStorage<symbol>();
+  let current: symbol | undefined;
+  // Settles when the open transaction (and every one queued before the latest) has ended.
+  let idle: Promise<void> = Promise.resolve();
+
+  function blocked(): Promise<void> | undefined {
+    if (current === undefined || owner.getStore() === current) return undefined;
+    return idle.then(() => blocked());
+  }
+
+  return {
+    blocked,
+    async run(work) {
+      // Nested calls join the transaction already open in this async context.
+      if (current !== undefined && owner.getStore() === current) return work();
+      const previous = idle;
+      let release!: () => void;
+      idle = new Promise((resolve) => {
+        release = resolve;
+      });
+      await previous;
+      const token = Symbol('transaction');
+      current = token;
+      try {
+        sqlite.exec('BEGIN IMMEDIATE');
+        try {
+          const result = await owner.run(token, work);
+          sqlite.exec('COMMIT');
+          return result;
+        } catch (error) {
+          if (sqlite.inTransaction) sqlite.exec('ROLLBACK');
+          throw error;
+        }
+      } finally {
+        current = undefined;
+        release();
+      }
+    },
+  };
+}
+
+export function sqliteTransaction(
+  gate: TransactionGate,
+  sqlite: BetterSqlite3.Database,
+  repository: Transaction['repository'],
+): <T>(work: (tx: Transaction) => Promise<T>) => Promise<T> {
+  const tx: Transaction = { dialect: 'sqlite', repository, client: { dialect: 'sqlite', sqlite } };
+  return (work) => gate.run(() => work(tx));
+}
