@@ -9,7 +9,7 @@ import { openDatabase } from './db/open-database.ts';
 import { MIGRATIONS_PENDING } from './errors.ts';
 import { createServer } from './http/create-server.ts';
 import { loadHandlerModules } from './http/handler-modules.ts';
-import { migrateUp, pendingMigrations } from './migrate/apply-migrations.ts';
+import { checkMigrations, migrateUp } from './migrate/apply-migrations.ts';
 import { deriveModel } from './model/derive-model.ts';
 import type { ModelDescription } from './model/table-description.ts';
 import { type LoadedSpec, loadSpec } from './spec/index.ts';
@@ -35,7 +35,8 @@ export interface App {
 }
 
 async function ensureMigrated(db: Database, config: Config, log: (message: string) => void) {
-  const pending = await pendingMigrations(db, config.migrationsDir);
+  // Refuses to serve when an applied migration file was edited: the schema may not match it.
+  const pending = await checkMigrations(db, config.migrationsDir);
   if (pending.length === 0) return;
   if (!config.autoMigrate) {
     throw MIGRATIONS_PENDING(

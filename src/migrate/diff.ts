@@ -13,6 +13,13 @@ import type { Dialect } from '../db/database.ts';
 import { buildDrizzleTables } from '../db/tables.ts';
 import { MIGRATION_FAILED } from '../errors.ts';
 import type { ModelDescription } from '../model/table-description.ts';
+import {
+  applyRenames,
+  declaredRenames,
+  type Renames,
+  renameStatements,
+  undoRenameStatements,
+} from './renames.ts';
 
 /** drizzle-kit's JSON snapshot of a schema (`dialect` is `sqlite` or `postgresql`); plain JSON, safe to store. */
 export type Snapshot = DrizzleSQLiteSnapshotJSON | DrizzleSnapshotJSON;
@@ -20,8 +27,14 @@ export type Snapshot = DrizzleSQLiteSnapshotJSON | DrizzleSnapshotJSON;
 export interface DiffResult {
   /** SQL statements, in order, that turn `previous` into the model's schema. Empty when nothing changed. */
   statements: string[];
+  /** SQL statements, in order, that turn the model's schema back into `previous`. */
+  downStatements: string[];
   /** The model's snapshot; its `prevId` is the previous snapshot's `id`. */
   snapshot: Snapshot;
+  /** `previous` (or an empty schema) after the declared renames: what the rest of the diff starts from. */
+  baseline: Snapshot;
+  /** The x-renamed-from renames this diff carries out. */
+  renames: Renames;
 }
 
 const SNAPSHOT_DIALECT: Record<Dialect, string> = { sqlite: 'sqlite', postgres: 'postgresql' };
@@ -47,10 +60,20 @@ export async function diffModel(
       `the previous snapshot is for ${String(previous.dialect)}, not ${SNAPSHOT_DIALECT[dialect]}`,
     );
   }
-  const prev = previous ?? (await snapshotModel({ tables: [] }, dialect));
+  const renames = declaredRenames(model, previous);
+  const baseline = previous
+    ? applyRenames(previous, renames)
+    : await snapshotModel({ tables: [] }, dialect);
   const snapshot = await snapshotModel(model, dialect, previous ? String(previous.id) : undefined);
-  const statements = await diffSnapshots(prev, snapshot, dialect);
-  return { statements, snapshot };
+  const statements = [
+    ...renameStatements(renames, dialect),
+    ...(await diffSnapshots(baseline, snapshot, dialect)),
+  ];
+  const downStatements = [
+    ...(await diffSnapshots(snapshot, baseline, dialect)),
+    ...undoRenameStatements(renames, dialect),
+  ];
+  return { statements, downStatements, snapshot, baseline, renames };
 }
 
 async function runDiff(prev: Snapshot, cur: Snapshot, dialect: Dialect): Promise<string[]> {
@@ -63,8 +86,8 @@ async function runDiff(prev: Snapshot, cur: Snapshot, dialect: Dialect): Promise
  * drizzle-kit asks on a terminal whether a table or column that vanished while another appeared
  * was renamed (and rejects without a TTY). specstack never guesses renames: when the diff is
  * ambiguous it is split into "drop what vanished" then "create what appeared", so neither step
- * has anything to ask. A rename therefore shows up as a drop plus an add, which migrate/ treats
- * as destructive.
+ * has anything to ask. An undeclared rename therefore shows up as a drop plus an add, which
+ * migrate/ treats as destructive; x-renamed-from declares it instead (see renames.ts).
  */
 async function diffSnapshots(prev: Snapshot, cur: Snapshot, dialect: Dialect): Promise<string[]> {
   if (!isAmbiguous(prev, cur)) return runDiff(prev, cur, dialect);

@@ -1,5 +1,5 @@
-// The migrations folder on disk: `migrations/<dialect>/<id>_<name>.sql` plus `<id>.snapshot.json`,
-// the drizzle-kit snapshot of the model after that migration. Naming, listing, reading, writing.
+// The migrations folder on disk: `migrations/<dialect>/<id>_<name>.sql`, the `<id>_<name>.down.sql`
+// that undoes it, and `<id>.snapshot.json`, the drizzle-kit snapshot of the model after it.
 
 import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -157,21 +157,67 @@ export interface RenderMigrationInput {
   statements: readonly string[];
   /** Extra header lines, e.g. what the migration destroys. */
   warnings?: readonly string[];
+  /** `down` renders the file that undoes the migration (`<id>_<name>.down.sql`). */
+  direction?: 'up' | 'down';
+  /** A hand-written migration (`make --empty`): the body invites the user to fill it in. */
+  handWritten?: boolean;
+}
+
+function emptyBody(input: RenderMigrationInput): string {
+  const separator = `separated by lines holding only "${STATEMENT_BREAKPOINT}"`;
+  if (input.handWritten && input.direction === 'down') {
+    return `-- Write the statements that undo this migration below, ${separator}.`;
+  }
+  if (input.handWritten) return `-- Write the statements below, ${separator}.`;
+  return `-- No statements: this change has no effect on ${input.dialect}.`;
 }
 
 export function renderMigration(input: RenderMigrationInput): string {
+  const down = input.direction === 'down';
+  const origin = input.handWritten
+    ? 'Written by hand (specstack migrate make --empty); the snapshot is unchanged.'
+    : `Generated from ${input.specName} by specstack migrate make; review before applying.`;
   const header = [
-    `-- Migration: ${input.name} (${input.dialect})`,
+    `-- ${down ? 'Undoes migration' : 'Migration'}: ${input.name} (${input.dialect})`,
     `-- Created at: ${input.createdAt.toISOString()}`,
-    `-- Generated from ${input.specName} by specstack migrate make; review before applying.`,
+    `-- ${origin}`,
     `-- Each statement runs on its own, in one transaction per file; keep the "${STATEMENT_BREAKPOINT}" lines.`,
+    ...(down ? ['-- Run by specstack migrate down; anything the migration added is dropped.'] : []),
     ...(input.warnings ?? []).map((warning) => `-- ${warning}`),
   ];
   const body =
     input.statements.length === 0
-      ? [`-- No statements: this change has no effect on ${input.dialect}.`]
+      ? [emptyBody(input)]
       : [input.statements.map((statement) => statement.trim()).join(`\n${STATEMENT_BREAKPOINT}\n`)];
   return `${[...header, '', ...body].join('\n')}\n`;
+}
+
+/** `migrations/<dialect>/<id>_<name>.down.sql`, beside the migration it undoes. */
+export function downPath(file: MigrationFile): string {
+  return file.path.replace(/\.sql$/, '.down.sql');
+}
+
+/** The statements that undo a migration, read from its `.down.sql` file. */
+export interface DownSource {
+  id: string;
+  key: string;
+  /** `migrations/<dialect>/<id>_<name>.down.sql`. */
+  displayPath: string;
+  statements: string[];
+}
+
+export async function readDownMigration(file: MigrationFile): Promise<DownSource> {
+  const displayPath = file.displayPath.replace(/\.sql$/, '.down.sql');
+  let sql: string;
+  try {
+    sql = await readFile(downPath(file), 'utf8');
+  } catch (cause) {
+    throw MIGRATION_INVALID(
+      `${displayPath} is missing, so ${file.key} cannot be rolled back: write the statements that undo it there (nothing was rolled back)`,
+      { pointer: displayPath, cause },
+    );
+  }
+  return { id: file.id, key: file.key, displayPath, statements: splitStatements(sql) };
 }
 
 function snapshotPath(migrationsDir: string, dialect: Dialect, id: string): string {
@@ -208,6 +254,20 @@ export async function readSnapshot(
   }
 }
 
+/** Ids of every `<id>.snapshot.json` in a dialect's folder, oldest first. */
+export async function listSnapshotIds(migrationsDir: string, dialect: Dialect): Promise<string[]> {
+  const entries = await readdir(dialectDir(migrationsDir, dialect)).catch(
+    (error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return [] as string[];
+      throw error;
+    },
+  );
+  return entries
+    .map((name) => /^(\d{14})\.snapshot\.json$/.exec(name)?.[1])
+    .filter((id): id is string => id !== undefined)
+    .sort();
+}
+
 /** The snapshot after the newest migration of a dialect, or null before the first one. */
 export async function latestSnapshot(
   migrationsDir: string,
@@ -222,13 +282,15 @@ export interface MigrationToWrite {
   id: string;
   name: string;
   sql: string;
+  /** The `.down.sql` file's content. */
+  downSql: string;
   snapshot: Snapshot;
 }
 
 /**
- * Writes each migration and its snapshot. Files are created exclusively (a concurrent make with
- * the same id fails instead of overwriting), and a failure removes what this call wrote, so the
- * folder never holds a migration without its snapshot. Returns the paths written.
+ * Writes each migration, its down file and its snapshot. Files are created exclusively (a
+ * concurrent make with the same id fails instead of overwriting), and a failure removes what this
+ * call wrote, so the folder never holds a migration without its snapshot. Returns the paths written.
  */
 export async function writeMigrations(
   migrationsDir: string,
@@ -243,6 +305,9 @@ export async function writeMigrations(
       const snapshotFile = snapshotPath(migrationsDir, migration.dialect, migration.id);
       await writeFile(sqlFile, migration.sql, { flag: 'wx' });
       written.push(sqlFile);
+      const downFile = sqlFile.replace(/\.sql$/, '.down.sql');
+      await writeFile(downFile, migration.downSql, { flag: 'wx' });
+      written.push(downFile);
       await writeFile(snapshotFile, `${JSON.stringify(migration.snapshot, null, 2)}\n`, {
         flag: 'wx',
       });

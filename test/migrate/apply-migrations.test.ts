@@ -1,7 +1,5 @@
-import { spawn } from 'node:child_process';
 import { appendFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { Database } from '../../src/db/database.ts';
 import { openDatabase } from '../../src/db/open-database.ts';
@@ -17,9 +15,7 @@ import {
   tempDir,
 } from './support/migrate-fixtures.ts';
 import { writeSqlMigration } from './support/migration-writer.ts';
-
-const UP_PROCESS = fileURLToPath(new URL('./support/migrate-up-process.ts', import.meta.url));
-const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+import { runInProcesses } from './support/run-in-processes.ts';
 
 /** A statement that takes a few milliseconds on both dialects, to widen race windows. */
 function fillerTable(name: string, rows = 20_000): string {
@@ -53,40 +49,10 @@ async function bookkeeping(db: Database): Promise<string[]> {
 }
 
 /** Runs `migrateUp` in a separate process per entry, started together; returns each result. */
-async function upInProcesses(url: string, migrationsDir: string, count: number) {
-  const children = Array.from({ length: count }, () =>
-    spawn(process.execPath, ['--import', 'tsx', UP_PROCESS, url, migrationsDir], {
-      cwd: REPO_ROOT,
-      stdio: ['pipe', 'pipe', 'pipe'],
-    }),
+function upInProcesses(url: string, migrationsDir: string, count: number) {
+  return runInProcesses<{ applied: string[] }>(
+    Array.from({ length: count }, () => [url, migrationsDir, 'up']),
   );
-  const outputs = children.map((child) => {
-    let stdout = '';
-    let stderr = '';
-    // Settles on `ready`, or when the process ends without it (its output then tells why).
-    const ready = new Promise<void>((resolve) => {
-      child.stdout.on('data', (chunk) => {
-        stdout += chunk;
-        if (stdout.startsWith('ready\n')) resolve();
-      });
-      child.on('close', () => resolve());
-    });
-    child.stderr.on('data', (chunk) => {
-      stderr += chunk;
-    });
-    const done = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
-      child.on('close', (code) => resolve({ code, stdout, stderr })),
-    );
-    return { ready, done };
-  });
-  await Promise.all(outputs.map((output) => output.ready));
-  for (const child of children) child.stdin.end('go\n');
-  const results = await Promise.all(outputs.map((output) => output.done));
-  return results.map((result) => {
-    expect(result.stderr).toBe('');
-    expect(result.code).toBe(0);
-    return JSON.parse(result.stdout.slice('ready\n'.length)) as { applied: string[] };
-  });
 }
 
 describeEachDialect('migrate up', (ctx) => {
@@ -212,6 +178,20 @@ describeEachDialect('migrate up', (ctx) => {
       expect(await pendingMigrations(db, migrationsDir)).toEqual(['20250102000000_orphan-visits']);
     },
   );
+
+  it('applies only up to the migration named by --to', async () => {
+    const first = await make('pets-v1', 'create-pets', '2025-01-01T00:00:00Z');
+    const second = await make('pets-v2', 'add-owners', '2025-01-02T00:00:00Z');
+    const db = await connect();
+    expect(await migrateUp(db, migrationsDir, { to: first })).toEqual({ applied: [first] });
+    expect(await tableExists(db, 'owners')).toBe(false);
+    await expect(migrateUp(db, migrationsDir, { to: '20250109000000' })).rejects.toMatchObject({
+      code: 'SPECSTACK_ERR_MIGRATION_INVALID',
+    });
+    expect(await migrateUp(db, migrationsDir, { to: second.slice(0, 14) })).toEqual({
+      applied: [second],
+    });
+  });
 
   it('does nothing on a second up', async () => {
     await make('pets-v1', 'create-pets', '2025-01-01T00:00:00Z');

@@ -2,12 +2,15 @@
 // the whole run, serializes runs from every process; each migration is its own transaction.
 
 import type { Pool, PoolClient } from 'pg';
-import type { MigrationSource } from '../migration-files.ts';
+import type { DownSource, MigrationSource } from '../migration-files.ts';
 import {
   type AppliedMigration,
   MIGRATIONS_TABLE,
   type MigrationSession,
   type MigrationStore,
+  NOTHING_ROLLED_BACK,
+  newerApplied,
+  type StatementSource,
   statementFailed,
 } from '../migration-store.ts';
 
@@ -49,37 +52,75 @@ async function readApplied(db: Queryable): Promise<AppliedMigration[]> {
   }));
 }
 
-async function applyMigration(
-  client: PoolClient,
-  migration: MigrationSource,
-  batch: number,
-): Promise<boolean> {
+async function inTransaction<T>(client: PoolClient, work: () => Promise<T>): Promise<T> {
   await client.query('BEGIN');
   try {
-    const done = await client.query(`SELECT 1 FROM ${MIGRATIONS_TABLE} WHERE id = $1`, [
-      migration.id,
-    ]);
-    if (done.rowCount) {
-      await client.query('ROLLBACK');
-      return false;
-    }
-    for (const [index, statement] of migration.statements.entries()) {
-      try {
-        await client.query(statement);
-      } catch (cause) {
-        throw statementFailed(migration, index, cause);
-      }
-    }
-    await client.query(
-      `INSERT INTO ${MIGRATIONS_TABLE} (id, name, checksum, batch) VALUES ($1, $2, $3, $4)`,
-      [migration.id, migration.name, migration.checksum, batch],
-    );
+    const result = await work();
     await client.query('COMMIT');
-    return true;
+    return result;
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);
     throw error;
   }
+}
+
+async function runStatements(
+  client: PoolClient,
+  source: StatementSource,
+  outcome?: string,
+): Promise<void> {
+  for (const [index, statement] of source.statements.entries()) {
+    try {
+      await client.query(statement);
+    } catch (cause) {
+      throw statementFailed(source, index, cause, outcome);
+    }
+  }
+}
+
+async function isRecorded(client: PoolClient, id: string): Promise<boolean> {
+  const found = await client.query(`SELECT 1 FROM ${MIGRATIONS_TABLE} WHERE id = $1`, [id]);
+  return (found.rowCount ?? 0) > 0;
+}
+
+function applyMigration(
+  client: PoolClient,
+  migration: MigrationSource,
+  batch: number,
+): Promise<boolean> {
+  return inTransaction(client, async () => {
+    if (await isRecorded(client, migration.id)) return false;
+    await runStatements(client, migration);
+    await client.query(
+      `INSERT INTO ${MIGRATIONS_TABLE} (id, name, checksum, batch) VALUES ($1, $2, $3, $4)`,
+      [migration.id, migration.name, migration.checksum, batch],
+    );
+    return true;
+  });
+}
+
+function revertMigration(client: PoolClient, down: DownSource): Promise<boolean> {
+  return inTransaction(client, async () => {
+    if (!(await isRecorded(client, down.id))) return false;
+    const newer = await client.query<{ id: string; name: string }>(
+      `SELECT id, name FROM ${MIGRATIONS_TABLE} WHERE id > $1 ORDER BY id LIMIT 1`,
+      [down.id],
+    );
+    const row = newer.rows[0];
+    if (row) throw newerApplied(down, `${row.id}_${row.name}`);
+    await runStatements(client, down, NOTHING_ROLLED_BACK);
+    await client.query(`DELETE FROM ${MIGRATIONS_TABLE} WHERE id = $1`, [down.id]);
+    return true;
+  });
+}
+
+function dropAll(client: PoolClient, tables: readonly string[]): Promise<void> {
+  const names = [...tables, MIGRATIONS_TABLE].map((name) => `"${name.replaceAll('"', '""')}"`);
+  return inTransaction(client, async () => {
+    // CASCADE takes foreign keys from tables outside the list with them, not those tables.
+    await client.query(`DROP TABLE IF EXISTS ${names.join(', ')} CASCADE`);
+    await client.query(CREATE_TABLE);
+  });
 }
 
 export function postgresMigrationStore(pool: Pool): MigrationStore {
@@ -95,6 +136,8 @@ export function postgresMigrationStore(pool: Pool): MigrationStore {
           const session: MigrationSession = {
             applied: () => readApplied(client),
             apply: (migration, batch) => applyMigration(client, migration, batch),
+            revert: (down) => revertMigration(client, down),
+            dropAll: (tables) => dropAll(client, tables),
           };
           return await work(session);
         } finally {

@@ -1,14 +1,17 @@
 // Migration bookkeeping on SQLite. `BEGIN IMMEDIATE` takes the database's write lock before a
-// migration is re-checked and applied, so concurrent runs on one file apply it once.
+// migration is re-checked and applied (or rolled back), so concurrent runs on one file do it once.
 
 import type BetterSqlite3 from 'better-sqlite3';
 import { MIGRATION_FAILED } from '../../errors.ts';
-import type { MigrationSource } from '../migration-files.ts';
+import type { DownSource, MigrationSource } from '../migration-files.ts';
 import {
   type AppliedMigration,
   MIGRATIONS_TABLE,
   type MigrationSession,
   type MigrationStore,
+  NOTHING_ROLLED_BACK,
+  newerApplied,
+  type StatementSource,
   statementFailed,
 } from '../migration-store.ts';
 
@@ -31,7 +34,9 @@ interface AppliedRow {
   applied_at: string;
 }
 
-function readApplied(sqlite: BetterSqlite3.Database): AppliedMigration[] {
+type Sqlite = BetterSqlite3.Database;
+
+function readApplied(sqlite: Sqlite): AppliedMigration[] {
   const exists = sqlite
     .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?")
     .get(MIGRATIONS_TABLE);
@@ -48,24 +53,26 @@ function readApplied(sqlite: BetterSqlite3.Database): AppliedMigration[] {
   }));
 }
 
-function foreignKeyViolations(sqlite: BetterSqlite3.Database, migration: MigrationSource): Error {
+function foreignKeyViolations(sqlite: Sqlite, source: StatementSource, outcome: string): Error {
   const rows = sqlite.pragma('foreign_key_check') as { table: string; parent: string }[];
   const pairs = [...new Set(rows.map((row) => `${row.table} -> ${row.parent}`))];
   return MIGRATION_FAILED(
-    `${migration.displayPath} leaves rows whose foreign key points at no row (${pairs.join(', ')}); nothing from this migration was applied`,
-    { pointer: migration.displayPath, details: { migration: migration.key, violations: rows } },
+    `${source.displayPath} leaves rows whose foreign key points at no row (${pairs.join(', ')}); ${outcome}`,
+    { pointer: source.displayPath, details: { migration: source.key, violations: rows } },
   );
 }
 
 /**
- * Foreign keys are switched off around the transaction (the pragma is a no-op inside one) so that
- * drizzle-kit's copy-and-rename table rebuilds do not cascade or fail on the old table; they are
- * checked before commit instead, as SQLite's documented ALTER TABLE procedure does.
+ * Runs `work` in a write transaction with foreign keys switched off around it (the pragma is a
+ * no-op inside one) so that drizzle-kit's copy-and-rename table rebuilds do not cascade or fail on
+ * the old table; they are checked before commit instead, as SQLite's documented ALTER TABLE
+ * procedure does. `work` returning false rolls back and changes nothing.
  */
-function applyMigration(
-  sqlite: BetterSqlite3.Database,
-  migration: MigrationSource,
-  batch: number,
+function writeTransaction(
+  sqlite: Sqlite,
+  source: StatementSource,
+  outcome: string,
+  work: () => boolean,
 ): boolean {
   if (sqlite.inTransaction) {
     throw MIGRATION_FAILED('migrations cannot run inside an open transaction');
@@ -75,28 +82,13 @@ function applyMigration(
   try {
     sqlite.exec('BEGIN IMMEDIATE');
     try {
-      const done = sqlite
-        .prepare(`SELECT 1 FROM ${MIGRATIONS_TABLE} WHERE id = ?`)
-        .get(migration.id);
-      if (done !== undefined) {
+      if (!work()) {
         sqlite.exec('ROLLBACK');
         return false;
       }
-      migration.statements.forEach((statement, index) => {
-        try {
-          sqlite.exec(statement);
-        } catch (cause) {
-          throw statementFailed(migration, index, cause);
-        }
-      });
       if (foreignKeys && (sqlite.pragma('foreign_key_check') as unknown[]).length > 0) {
-        throw foreignKeyViolations(sqlite, migration);
+        throw foreignKeyViolations(sqlite, source, outcome);
       }
-      sqlite
-        .prepare(
-          `INSERT INTO ${MIGRATIONS_TABLE} (id, name, checksum, batch, applied_at) VALUES (?, ?, ?, ?, ?)`,
-        )
-        .run(migration.id, migration.name, migration.checksum, batch, new Date().toISOString());
       sqlite.exec('COMMIT');
       return true;
     } catch (error) {
@@ -108,10 +100,68 @@ function applyMigration(
   }
 }
 
-export function sqliteMigrationStore(sqlite: BetterSqlite3.Database): MigrationStore {
+function runStatements(sqlite: Sqlite, source: StatementSource, outcome: string): void {
+  source.statements.forEach((statement, index) => {
+    try {
+      sqlite.exec(statement);
+    } catch (cause) {
+      throw statementFailed(source, index, cause, outcome);
+    }
+  });
+}
+
+function isRecorded(sqlite: Sqlite, id: string): boolean {
+  return sqlite.prepare(`SELECT 1 FROM ${MIGRATIONS_TABLE} WHERE id = ?`).get(id) !== undefined;
+}
+
+const NOTHING_APPLIED = 'nothing from this migration was applied';
+
+function applyMigration(sqlite: Sqlite, migration: MigrationSource, batch: number): boolean {
+  return writeTransaction(sqlite, migration, NOTHING_APPLIED, () => {
+    if (isRecorded(sqlite, migration.id)) return false;
+    runStatements(sqlite, migration, NOTHING_APPLIED);
+    sqlite
+      .prepare(
+        `INSERT INTO ${MIGRATIONS_TABLE} (id, name, checksum, batch, applied_at) VALUES (?, ?, ?, ?, ?)`,
+      )
+      .run(migration.id, migration.name, migration.checksum, batch, new Date().toISOString());
+    return true;
+  });
+}
+
+function revertMigration(sqlite: Sqlite, down: DownSource): boolean {
+  return writeTransaction(sqlite, down, NOTHING_ROLLED_BACK, () => {
+    if (!isRecorded(sqlite, down.id)) return false;
+    const newer = sqlite
+      .prepare(`SELECT id, name FROM ${MIGRATIONS_TABLE} WHERE id > ? ORDER BY id LIMIT 1`)
+      .get(down.id) as { id: string; name: string } | undefined;
+    if (newer) throw newerApplied(down, `${newer.id}_${newer.name}`);
+    runStatements(sqlite, down, NOTHING_ROLLED_BACK);
+    sqlite.prepare(`DELETE FROM ${MIGRATIONS_TABLE} WHERE id = ?`).run(down.id);
+    return true;
+  });
+}
+
+function dropAll(sqlite: Sqlite, tables: readonly string[]): void {
+  const names = [...tables, MIGRATIONS_TABLE];
+  const source: StatementSource = {
+    key: 'reset',
+    displayPath: 'reset',
+    statements: names.map((name) => `DROP TABLE IF EXISTS \`${name.replaceAll('`', '``')}\``),
+  };
+  writeTransaction(sqlite, source, 'nothing was dropped', () => {
+    runStatements(sqlite, source, 'nothing was dropped');
+    sqlite.exec(CREATE_TABLE);
+    return true;
+  });
+}
+
+export function sqliteMigrationStore(sqlite: Sqlite): MigrationStore {
   const session: MigrationSession = {
     applied: async () => readApplied(sqlite),
     apply: async (migration, batch) => applyMigration(sqlite, migration, batch),
+    revert: async (down) => revertMigration(sqlite, down),
+    dropAll: async (tables) => dropAll(sqlite, tables),
   };
   return {
     applied: async () => readApplied(sqlite),

@@ -1,16 +1,23 @@
 // Spec fixtures for the migrate suites, and throwaway app folders to write migrations into.
 
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import YAML from 'yaml';
 import { deriveModel } from '../../../src/model/derive-model.ts';
 import type { ModelDescription } from '../../../src/model/table-description.ts';
 import { loadSpec } from '../../../src/spec/load-spec.ts';
 
 export const FIXTURES_DIR = fileURLToPath(new URL('../../fixtures/migrate/', import.meta.url));
 
-export type SpecFixture = 'pets-v1' | 'pets-v2' | 'pets-v3' | 'visits-v1' | 'visits-v2';
+export type SpecFixture =
+  | 'pets-v1'
+  | 'pets-v2'
+  | 'pets-v3'
+  | 'visits-v1'
+  | 'visits-v2'
+  | `library-r${1 | 2 | 3 | 4 | 5 | 6 | 7 | 8}`;
 
 export function fixturePath(fixture: SpecFixture): string {
   return path.join(FIXTURES_DIR, `${fixture}.yaml`);
@@ -18,6 +25,30 @@ export function fixturePath(fixture: SpecFixture): string {
 
 export async function modelOf(fixture: SpecFixture): Promise<ModelDescription> {
   const spec = await loadSpec(fixturePath(fixture));
+  return deriveModel(spec.document, spec.file);
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: tests edit the parsed YAML freely.
+export type EditableSchemas = Record<string, any>;
+
+/**
+ * A fixture's spec with `edit` applied to its parsed document, written into `dir`: for one-off
+ * changes (a narrowed type, a new required column) that do not deserve a fixture file.
+ */
+export async function editedSpec(
+  fixture: SpecFixture,
+  dir: string,
+  edit: (schemas: EditableSchemas) => void,
+): Promise<string> {
+  const document = YAML.parse(await readFile(fixturePath(fixture), 'utf8'));
+  edit(document.components.schemas);
+  const file = path.join(dir, `${fixture}-edited.yaml`);
+  await writeFile(file, YAML.stringify(document));
+  return file;
+}
+
+export async function modelOfFile(file: string): Promise<ModelDescription> {
+  const spec = await loadSpec(file);
   return deriveModel(spec.document, spec.file);
 }
 

@@ -11,6 +11,7 @@ export async function writeSqlMigration(
   dialect: Dialect,
   key: string,
   statements: string[],
+  downStatements?: string[],
 ): Promise<string> {
   const [, name = key] = key.split('_');
   const dir = path.join(migrationsDir, dialect);
@@ -24,5 +25,16 @@ export async function writeSqlMigration(
     statements,
   });
   await writeFile(file, sql);
+  if (downStatements) {
+    const down = renderMigration({
+      name,
+      dialect,
+      createdAt: new Date(),
+      specName: 'openapi.yaml',
+      statements: downStatements,
+      direction: 'down',
+    });
+    await writeFile(path.join(dir, `${key}.down.sql`), down);
+  }
   return file;
 }
