@@ -1,5 +1,5 @@
 -- Migration: init (postgres)
--- Created at: 2026-11-26T21:16:17.092Z
+-- Created at: 2026-11-26T21:38:28.856Z
 -- Generated from openapi.yaml by specstack migrate make; review before applying.
 -- Each statement runs on its own, in one transaction per file; keep the "--> statement-breakpoint" lines.
 
