@@ -6,6 +6,7 @@ import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { type Config, loadConfig } from './config.ts';
 import type { Database } from './db/database.ts';
 import { openDatabase } from './db/open-database.ts';
+import { waitForDatabase } from './db/wait-for-database.ts';
 import { MIGRATIONS_PENDING } from './errors.ts';
 import { createServer } from './http/create-server.ts';
 import { loadHandlerModules } from './http/handler-modules.ts';
@@ -61,6 +62,10 @@ export async function createApp(options: CreateAppOptions = {}): Promise<App> {
       db,
       handlers,
       ...(options.logger ? { logger: options.logger } : {}),
+    });
+    await waitForDatabase(db, {
+      attempts: config.databaseConnectAttempts,
+      onRetry: (message) => server.log.warn(message),
     });
     await ensureMigrated(db, config, (message) => server.log.info(message));
     return {

@@ -18,6 +18,8 @@ export interface Config {
   bodyLimit: number;
   /** Apply pending migrations at startup instead of refusing to serve. */
   autoMigrate: boolean;
+  /** Tries to reach the database at startup before giving up (with backoff up to 5 s apart). */
+  databaseConnectAttempts: number;
   /** How long graceful shutdown waits for in-flight requests, in milliseconds. */
   shutdownTimeout: number;
   /** Where handler modules are looked up. */
@@ -96,6 +98,10 @@ export function loadConfig(
     logLevel: env.LOG_LEVEL || 'info',
     bodyLimit: integer(env.SPECSTACK_BODY_LIMIT, 1024 * 1024, 'SPECSTACK_BODY_LIMIT'),
     autoMigrate: flag(env.SPECSTACK_AUTO_MIGRATE),
+    databaseConnectAttempts: Math.max(
+      1,
+      integer(env.SPECSTACK_DB_CONNECT_ATTEMPTS, 8, 'SPECSTACK_DB_CONNECT_ATTEMPTS'),
+    ),
     shutdownTimeout: integer(env.SPECSTACK_SHUTDOWN_TIMEOUT, 10_000, 'SPECSTACK_SHUTDOWN_TIMEOUT'),
     handlersDir: path.join(appDir, 'handlers'),
     migrationsDir: path.join(appDir, 'migrations'),

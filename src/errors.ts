@@ -85,6 +85,11 @@ export const DATABASE_URL_INVALID = defineError(
   500,
   'DATABASE_URL is not a supported database URL',
 );
+export const DATABASE_UNREACHABLE = defineError(
+  'SPECSTACK_ERR_DATABASE_UNREACHABLE',
+  503,
+  'the database cannot be reached',
+);
 export const MIGRATION_FAILED = defineError(
   'SPECSTACK_ERR_MIGRATION_FAILED',
   500,

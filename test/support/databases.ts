@@ -93,8 +93,12 @@ function postgresContext(): DialectContext & { cleanup(): Promise<void> } {
 }
 
 /** Declares `title [sqlite]` and `title [postgres]`, each given its own context. */
-export function describeEachDialect(title: string, body: (ctx: DialectContext) => void): void {
-  for (const dialect of ['sqlite', 'postgres'] as const) {
+export function describeEachDialect(
+  title: string,
+  body: (ctx: DialectContext) => void,
+  dialects: readonly Dialect[] = ['sqlite', 'postgres'],
+): void {
+  for (const dialect of dialects) {
     const name = `${title} [${dialect}]`;
     if (dialect === 'postgres' && postgresProblem) {
       if (REQUIRE_SERVICES) {
