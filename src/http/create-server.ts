@@ -169,9 +169,11 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   fastify.addHook('preClose', async () => {
     closing = true;
   });
-  fastify.addHook('onSend', async (request, reply) => {
+  // Callback style: an async hook on every response costs a promise per request.
+  fastify.addHook('onSend', (request, reply, payload, done) => {
     reply.header('x-request-id', request.id);
     if (closing) reply.header('connection', 'close');
+    done(null, payload);
   });
   fastify.setErrorHandler((error, request, reply) =>
     sendError(error, request, reply, request.routeOptions.config.specstack?.responder ?? fallback),
