@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { exportJWK, exportSPKI, generateKeyPair } from 'jose';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { prepareFixtureApp, type RunningApp, request, startApp } from '../support/app-server.ts';
+import { type RunningApp, request, startFixtureApp } from '../support/app-server.ts';
 import { describeEachDialect } from '../support/databases.ts';
 import { AUDIENCE, bearer, ISSUER, sign, unsigned } from './tokens.ts';
 
@@ -16,7 +16,6 @@ type KeyPair = Awaited<ReturnType<typeof generateKeyPair>>;
 
 describeEachDialect('tokens verified against a JWKS', (ctx) => {
   let server: RunningApp;
-  let fixture: { dir: string; remove(): void };
   let jwksServer: Server;
   let failing = true;
   let jwksRequests = 0;
@@ -40,8 +39,7 @@ describeEachDialect('tokens verified against a JWKS', (ctx) => {
     });
     await new Promise<void>((resolve) => jwksServer.listen(0, '127.0.0.1', resolve));
     const { port } = jwksServer.address() as AddressInfo;
-    fixture = await prepareFixtureApp(SECURE);
-    server = await startApp(fixture.dir, await ctx.createDatabaseUrl(), {
+    server = await startFixtureApp(SECURE, await ctx.createDatabaseUrl(), {
       environment: 'production',
       jwtJwksUrl: `http://127.0.0.1:${port}/.well-known/jwks.json`,
       jwtIssuer: ISSUER,
@@ -50,7 +48,6 @@ describeEachDialect('tokens verified against a JWKS', (ctx) => {
   });
   afterAll(async () => {
     await server?.close();
-    fixture?.remove();
     await new Promise((resolve) => jwksServer?.close(resolve));
   });
 

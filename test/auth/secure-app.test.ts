@@ -4,7 +4,7 @@
 import path from 'node:path';
 import { exportSPKI, generateKeyPair } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { prepareFixtureApp, type RunningApp, request, startApp } from '../support/app-server.ts';
+import { type RunningApp, request, startFixtureApp } from '../support/app-server.ts';
 import { describeEachDialect } from '../support/databases.ts';
 import { AUDIENCE, bearer, ISSUER, SECRET, sign, unsigned } from './tokens.ts';
 
@@ -25,7 +25,6 @@ function expectError(body: unknown, status: number, message?: string | RegExp) {
 
 describeEachDialect('secured operations', (ctx) => {
   let server: RunningApp;
-  let fixture: { dir: string; remove(): void };
   const issued: string[] = [];
   const users = { alice: 0, bob: 0, carol: 0 };
   const tokens = { alice: '', bob: '', carol: '' };
@@ -34,8 +33,7 @@ describeEachDialect('secured operations', (ctx) => {
     request(server.url, method, url, options);
 
   beforeAll(async () => {
-    fixture = await prepareFixtureApp(SECURE);
-    server = await startApp(fixture.dir, await ctx.createDatabaseUrl(), {
+    server = await startFixtureApp(SECURE, await ctx.createDatabaseUrl(), {
       jwtSecret: SECRET,
       jwtIssuer: ISSUER,
       jwtAudience: AUDIENCE,
@@ -54,7 +52,6 @@ describeEachDialect('secured operations', (ctx) => {
   });
   afterAll(async () => {
     await server?.close();
-    fixture?.remove();
   });
 
   describe('sign-up and login with the helpers', () => {

@@ -1,27 +1,17 @@
 // What a developer sees when the auth settings or the spec's security are wrong, and how an app
 // without a JWT_SECRET behaves in development.
 
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.ts';
-import { prepareFixtureApp, type RunningApp, request, startApp } from '../support/app-server.ts';
+import { type RunningApp, request, startFixtureApp } from '../support/app-server.ts';
 import { describeEachDialect } from '../support/databases.ts';
+import { useTempApps } from '../support/temp-apps.ts';
 import { bearer } from './tokens.ts';
 
 const SECURE = path.resolve(import.meta.dirname, '../fixtures/apps/secure');
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-  for (const cleanup of cleanups.splice(0)) cleanup();
-});
-
-function tempApp(spec: string): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'specstack-app-'));
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-  writeFileSync(path.join(dir, 'openapi.yaml'), spec);
-  return dir;
-}
+const { tempApp } = useTempApps();
 
 const start = (appDir: string, env: NodeJS.ProcessEnv = {}) =>
   createApp({
@@ -132,14 +122,11 @@ components:
 
 describeEachDialect('an app with no JWT_SECRET in development', (ctx) => {
   let server: RunningApp;
-  let fixture: { dir: string; remove(): void };
   beforeAll(async () => {
-    fixture = await prepareFixtureApp(SECURE);
-    server = await startApp(fixture.dir, await ctx.createDatabaseUrl());
+    server = await startFixtureApp(SECURE, await ctx.createDatabaseUrl());
   });
   afterAll(async () => {
     await server?.close();
-    fixture?.remove();
   });
 
   it('warns that tokens will not survive a restart, and its issued tokens work meanwhile', async () => {

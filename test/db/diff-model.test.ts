@@ -4,7 +4,7 @@ import { expect, it } from 'vitest';
 import { parseDatabaseUrl } from '../../src/db/database-url.ts';
 import { diffModel } from '../../src/migrate/diff.ts';
 import type { ModelDescription } from '../../src/model/table-description.ts';
-import { createSchema, describeEachDialect } from '../support/databases.ts';
+import { createSchema, describeEachDialect, runStatements } from '../support/databases.ts';
 import { fixtureModel } from './fixture-model.ts';
 
 async function query(url: string, text: string): Promise<Record<string, unknown>[]> {
@@ -122,7 +122,7 @@ describeEachDialect('diffModel', (ctx) => {
     expect(text).toMatch(/ADD (COLUMN )?.alias./);
     const url = await ctx.createDatabaseUrl();
     await createSchema(url, fixtureModel);
-    await applyStatements(url, next.statements);
+    await runStatements(url, next.statements);
     const columns = await query(
       url,
       ctx.dialect === 'sqlite'
@@ -150,23 +150,3 @@ describeEachDialect('diffModel', (ctx) => {
     });
   });
 });
-
-async function applyStatements(url: string, statements: string[]): Promise<void> {
-  const location = parseDatabaseUrl(url);
-  if (location.dialect === 'sqlite') {
-    const db = new BetterSqlite3(location.filename);
-    try {
-      for (const s of statements) db.exec(s);
-    } finally {
-      db.close();
-    }
-    return;
-  }
-  const client = new pg.Client({ connectionString: location.url });
-  await client.connect();
-  try {
-    for (const s of statements) await client.query(s);
-  } finally {
-    await client.end();
-  }
-}

@@ -1,7 +1,6 @@
 import { afterEach, beforeEach, expect, it, vi } from 'vitest';
 import type { Database } from '../../src/db/database.ts';
-import { openDatabase } from '../../src/db/open-database.ts';
-import { createSchema, describeEachDialect } from '../support/databases.ts';
+import { describeEachDialect, openWithSchema } from '../support/databases.ts';
 import { fixtureModel } from './fixture-model.ts';
 
 describeEachDialect('prepared statements', (ctx) => {
@@ -9,9 +8,7 @@ describeEachDialect('prepared statements', (ctx) => {
   let countPrepared: () => Promise<number>;
 
   beforeEach(async () => {
-    const url = await ctx.createDatabaseUrl();
-    await createSchema(url, fixtureModel);
-    db = await openDatabase({ url, model: fixtureModel });
+    db = await openWithSchema(ctx, fixtureModel);
     const client = db.client;
     if (client.dialect === 'sqlite') {
       // Counts real statement compilations on the connection; the implementation is untouched.

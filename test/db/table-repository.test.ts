@@ -1,7 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Database, TableRepository } from '../../src/db/database.ts';
-import { openDatabase } from '../../src/db/open-database.ts';
-import { createSchema, describeEachDialect } from '../support/databases.ts';
+import { describeEachDialect, openWithSchema } from '../support/databases.ts';
 import { fixtureModel } from './fixture-model.ts';
 
 const fullPet = {
@@ -27,9 +26,7 @@ describeEachDialect('table repository', (ctx) => {
   let owners: TableRepository;
 
   beforeEach(async () => {
-    const url = await ctx.createDatabaseUrl();
-    await createSchema(url, fixtureModel);
-    db = await openDatabase({ url, model: fixtureModel });
+    db = await openWithSchema(ctx, fixtureModel);
     pets = db.repository('Pet');
     owners = db.repository('Owner');
   });

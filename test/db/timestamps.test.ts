@@ -2,9 +2,8 @@
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Database, TableRepository } from '../../src/db/database.ts';
-import { openDatabase } from '../../src/db/open-database.ts';
 import { deriveModel } from '../../src/model/derive-model.ts';
-import { createSchema, describeEachDialect } from '../support/databases.ts';
+import { describeEachDialect, openWithSchema } from '../support/databases.ts';
 
 function documentWith(properties: Record<string, unknown>) {
   return {
@@ -69,9 +68,7 @@ describeEachDialect('x-timestamp columns', (ctx) => {
   let notes: TableRepository;
 
   beforeEach(async () => {
-    const url = await ctx.createDatabaseUrl();
-    await createSchema(url, model);
-    db = await openDatabase({ url, model });
+    db = await openWithSchema(ctx, model);
     notes = db.repository('Note');
   });
   afterEach(() => db.close());

@@ -2,8 +2,7 @@
 
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { Database, TableRepository } from '../../src/db/database.ts';
-import { openDatabase } from '../../src/db/open-database.ts';
-import { createSchema, describeEachDialect } from '../support/databases.ts';
+import { describeEachDialect, openWithSchema } from '../support/databases.ts';
 import { fixtureModel } from './fixture-model.ts';
 
 describeEachDialect('transactions', (ctx) => {
@@ -11,9 +10,7 @@ describeEachDialect('transactions', (ctx) => {
   let owners: TableRepository;
 
   beforeEach(async () => {
-    const url = await ctx.createDatabaseUrl();
-    await createSchema(url, fixtureModel);
-    db = await openDatabase({ url, model: fixtureModel });
+    db = await openWithSchema(ctx, fixtureModel);
     owners = db.repository('Owner');
   });
   afterEach(() => db.close());

@@ -4,7 +4,7 @@
 
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { prepareFixtureApp, type RunningApp, request, startApp } from '../support/app-server.ts';
+import { type RunningApp, request, startFixtureApp } from '../support/app-server.ts';
 import { describeEachDialect } from '../support/databases.ts';
 
 const SHOP = path.resolve(import.meta.dirname, '../fixtures/apps/shop');
@@ -26,15 +26,12 @@ function expectShopError(body: unknown, status: number) {
 
 describeEachDialect('shop fixture app', (ctx) => {
   let server: RunningApp;
-  let fixture: { dir: string; remove(): void };
 
   beforeAll(async () => {
-    fixture = await prepareFixtureApp(SHOP);
-    server = await startApp(fixture.dir, await ctx.createDatabaseUrl());
+    server = await startFixtureApp(SHOP, await ctx.createDatabaseUrl());
   });
   afterAll(async () => {
     await server?.close();
-    fixture?.remove();
   });
 
   const call = (method: string, url: string, options?: Parameters<typeof request>[3]) =>

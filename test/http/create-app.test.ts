@@ -1,24 +1,13 @@
 // What a developer sees when an app cannot start: each failure names the fault and the fix.
 
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.ts';
 import { prepareFixtureApp } from '../support/app-server.ts';
+import { useTempApps } from '../support/temp-apps.ts';
 
 const SHOP = path.resolve(import.meta.dirname, '../fixtures/apps/shop');
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-  for (const cleanup of cleanups.splice(0)) cleanup();
-});
-
-function tempApp(spec: string): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'specstack-app-'));
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-  writeFileSync(path.join(dir, 'openapi.yaml'), spec);
-  return dir;
-}
+const { tempApp, removeAfterTest } = useTempApps();
 
 const quietly = { env: {}, overrides: { logLevel: 'silent', databaseUrl: 'sqlite::memory:' } };
 
@@ -57,7 +46,7 @@ paths:
 
   it('refuses to serve while migrations are pending, naming the command to run', async () => {
     const fixture = await prepareFixtureApp(SHOP);
-    cleanups.push(fixture.remove);
+    removeAfterTest(fixture.remove);
     await expect(
       createApp({
         appDir: fixture.dir,

@@ -1,19 +1,16 @@
 import { appendFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { Database } from '../../src/db/database.ts';
-import { openDatabase } from '../../src/db/open-database.ts';
 import { migrateUp, pendingMigrations } from '../../src/migrate/apply-migrations.ts';
-import { makeMigration } from '../../src/migrate/make-migration.ts';
-import type { ModelDescription } from '../../src/model/table-description.ts';
 import { describeEachDialect } from '../support/databases.ts';
 import {
-  fixturePath,
+  makeFixtureMigration,
+  migrationKey,
   modelOf,
-  removeDir,
   type SpecFixture,
-  tempDir,
 } from './support/migrate-fixtures.ts';
+import { useMigrateWorkspace } from './support/migrate-workspace.ts';
 import { writeSqlMigration } from './support/migration-writer.ts';
 import { runInProcesses } from './support/run-in-processes.ts';
 
@@ -56,27 +53,8 @@ function upInProcesses(url: string, migrationsDir: string, count: number) {
 }
 
 describeEachDialect('migrate up', (ctx) => {
-  let dir: string;
-  let migrationsDir: string;
-  let url: string;
-  let opened: Database[];
-
-  beforeEach(async () => {
-    dir = await tempDir();
-    migrationsDir = path.join(dir, 'migrations');
-    url = await ctx.createDatabaseUrl();
-    opened = [];
-  });
-  afterEach(async () => {
-    await Promise.all(opened.map((db) => db.close()));
-    await removeDir(dir);
-  });
-
-  async function connect(model: ModelDescription = { tables: [] }): Promise<Database> {
-    const db = await openDatabase({ url, model, baseDir: dir });
-    opened.push(db);
-    return db;
-  }
+  const ws = useMigrateWorkspace(ctx);
+  const { connect } = ws;
 
   async function make(
     fixture: SpecFixture,
@@ -84,23 +62,20 @@ describeEachDialect('migrate up', (ctx) => {
     now: string,
     allowDestructive = false,
   ): Promise<string> {
-    const made = await makeMigration({
-      model: await modelOf(fixture),
-      migrationsDir,
+    const made = await makeFixtureMigration(ws.migrationsDir, fixture, {
       name,
-      specFile: fixturePath(fixture),
       now: new Date(now),
       allowDestructive,
     });
-    return `${made.id}_${made.name}`;
+    return migrationKey(made);
   }
 
   it('creates working tables from the first migration', async () => {
     const first = await make('pets-v1', 'create-pets', '2025-01-01T00:00:00Z');
     const db = await connect();
-    expect(await pendingMigrations(db, migrationsDir)).toEqual([first]);
-    expect(await migrateUp(db, migrationsDir)).toEqual({ applied: [first] });
-    expect(await pendingMigrations(db, migrationsDir)).toEqual([]);
+    expect(await pendingMigrations(db, ws.migrationsDir)).toEqual([first]);
+    expect(await migrateUp(db, ws.migrationsDir)).toEqual({ applied: [first] });
+    expect(await pendingMigrations(db, ws.migrationsDir)).toEqual([]);
     expect(await bookkeeping(db)).toEqual([first]);
 
     const app = await connect(await modelOf('pets-v1'));
@@ -112,12 +87,12 @@ describeEachDialect('migrate up', (ctx) => {
   it('applies only the new migration after a spec change and keeps existing rows', async () => {
     const first = await make('pets-v1', 'create-pets', '2025-01-01T00:00:00Z');
     const db = await connect();
-    await migrateUp(db, migrationsDir);
+    await migrateUp(db, ws.migrationsDir);
     await rows(db, "INSERT INTO pets (name) VALUES ('Rex')");
 
     const second = await make('pets-v2', 'add-owners', '2025-01-02T00:00:00Z');
-    expect(await pendingMigrations(db, migrationsDir)).toEqual([second]);
-    expect(await migrateUp(db, migrationsDir)).toEqual({ applied: [second] });
+    expect(await pendingMigrations(db, ws.migrationsDir)).toEqual([second]);
+    expect(await migrateUp(db, ws.migrationsDir)).toEqual({ applied: [second] });
     expect(await bookkeeping(db)).toEqual([first, second]);
     expect(await rows(db, 'SELECT name, tag FROM pets')).toEqual([{ name: 'Rex', tag: null }]);
 
@@ -133,11 +108,11 @@ describeEachDialect('migrate up', (ctx) => {
   it('applies an allowed destructive migration, keeping the rows of surviving columns', async () => {
     await make('pets-v2', 'create', '2025-01-01T00:00:00Z');
     const db = await connect();
-    await migrateUp(db, migrationsDir);
+    await migrateUp(db, ws.migrationsDir);
     await rows(db, "INSERT INTO pets (name, tag) VALUES ('Rex', 'dog')");
     await rows(db, "INSERT INTO owners (email) VALUES ('ann@example.com')");
     const drop = await make('pets-v1', 'drop-owners-and-tags', '2025-01-02T00:00:00Z', true);
-    expect(await migrateUp(db, migrationsDir)).toEqual({ applied: [drop] });
+    expect(await migrateUp(db, ws.migrationsDir)).toEqual({ applied: [drop] });
     expect(await tableExists(db, 'owners')).toBe(false);
     expect(await rows(db, 'SELECT * FROM pets')).toEqual([{ id: 1, name: 'Rex' }]);
   });
@@ -147,11 +122,11 @@ describeEachDialect('migrate up', (ctx) => {
   it('keeps rows that reference a table the migration rebuilds', async () => {
     await make('visits-v1', 'create', '2025-01-01T00:00:00Z');
     const db = await connect(await modelOf('visits-v1'));
-    await migrateUp(db, migrationsDir);
+    await migrateUp(db, ws.migrationsDir);
     await rows(db, "INSERT INTO pets (name) VALUES ('Rex')");
     await rows(db, 'INSERT INTO visits (pet_id) VALUES (1)');
     const optional = await make('visits-v2', 'optional-pet-name', '2025-01-02T00:00:00Z');
-    expect(await migrateUp(db, migrationsDir)).toEqual({ applied: [optional] });
+    expect(await migrateUp(db, ws.migrationsDir)).toEqual({ applied: [optional] });
     expect(await rows(db, 'SELECT id, pet_id FROM visits')).toEqual([{ id: 1, pet_id: 1 }]);
     await rows(db, 'INSERT INTO pets (name) VALUES (NULL)');
     await rows(db, 'DELETE FROM pets WHERE id = 1');
@@ -163,19 +138,21 @@ describeEachDialect('migrate up', (ctx) => {
     async () => {
       await make('visits-v1', 'create', '2025-01-01T00:00:00Z');
       const db = await connect(await modelOf('visits-v1'));
-      await migrateUp(db, migrationsDir);
+      await migrateUp(db, ws.migrationsDir);
       await rows(db, "INSERT INTO pets (name) VALUES ('Rex')");
       await rows(db, 'INSERT INTO visits (pet_id) VALUES (1)');
-      await writeSqlMigration(migrationsDir, ctx.dialect, '20250102000000_orphan-visits', [
+      await writeSqlMigration(ws.migrationsDir, ctx.dialect, '20250102000000_orphan-visits', [
         'DROP TABLE pets',
         'CREATE TABLE pets (id integer PRIMARY KEY, name text)',
       ]);
-      await expect(migrateUp(db, migrationsDir)).rejects.toMatchObject({
+      await expect(migrateUp(db, ws.migrationsDir)).rejects.toMatchObject({
         code: 'SPECSTACK_ERR_MIGRATION_FAILED',
         message: expect.stringContaining('visits -> pets'),
       });
       expect(await rows(db, 'SELECT name FROM pets')).toEqual([{ name: 'Rex' }]);
-      expect(await pendingMigrations(db, migrationsDir)).toEqual(['20250102000000_orphan-visits']);
+      expect(await pendingMigrations(db, ws.migrationsDir)).toEqual([
+        '20250102000000_orphan-visits',
+      ]);
     },
   );
 
@@ -183,12 +160,12 @@ describeEachDialect('migrate up', (ctx) => {
     const first = await make('pets-v1', 'create-pets', '2025-01-01T00:00:00Z');
     const second = await make('pets-v2', 'add-owners', '2025-01-02T00:00:00Z');
     const db = await connect();
-    expect(await migrateUp(db, migrationsDir, { to: first })).toEqual({ applied: [first] });
+    expect(await migrateUp(db, ws.migrationsDir, { to: first })).toEqual({ applied: [first] });
     expect(await tableExists(db, 'owners')).toBe(false);
-    await expect(migrateUp(db, migrationsDir, { to: '20250109000000' })).rejects.toMatchObject({
+    await expect(migrateUp(db, ws.migrationsDir, { to: '20250109000000' })).rejects.toMatchObject({
       code: 'SPECSTACK_ERR_MIGRATION_INVALID',
     });
-    expect(await migrateUp(db, migrationsDir, { to: second.slice(0, 14) })).toEqual({
+    expect(await migrateUp(db, ws.migrationsDir, { to: second.slice(0, 14) })).toEqual({
       applied: [second],
     });
   });
@@ -197,30 +174,30 @@ describeEachDialect('migrate up', (ctx) => {
     await make('pets-v1', 'create-pets', '2025-01-01T00:00:00Z');
     await make('pets-v2', 'add-owners', '2025-01-02T00:00:00Z');
     const db = await connect();
-    expect((await migrateUp(db, migrationsDir)).applied).toHaveLength(2);
+    expect((await migrateUp(db, ws.migrationsDir)).applied).toHaveLength(2);
     const before = await rows(db, 'SELECT * FROM specstack_migrations ORDER BY id');
-    expect(await migrateUp(db, migrationsDir)).toEqual({ applied: [] });
+    expect(await migrateUp(db, ws.migrationsDir)).toEqual({ applied: [] });
     expect(await rows(db, 'SELECT * FROM specstack_migrations ORDER BY id')).toEqual(before);
   });
 
   it('reports nothing pending and applies nothing when there are no migrations', async () => {
     const db = await connect();
-    expect(await pendingMigrations(db, migrationsDir)).toEqual([]);
-    expect(await migrateUp(db, migrationsDir)).toEqual({ applied: [] });
+    expect(await pendingMigrations(db, ws.migrationsDir)).toEqual([]);
+    expect(await migrateUp(db, ws.migrationsDir)).toEqual({ applied: [] });
   });
 
   it('rolls a failing migration back entirely and names its file and statement', async () => {
     const first = await make('pets-v1', 'create-pets', '2025-01-01T00:00:00Z');
-    await writeSqlMigration(migrationsDir, ctx.dialect, '20250102000000_broken', [
+    await writeSqlMigration(ws.migrationsDir, ctx.dialect, '20250102000000_broken', [
       'CREATE TABLE half_done (id integer PRIMARY KEY)',
       'INSERT INTO half_done (id) VALUES (1)',
       'INSERT INTO no_such_table (id) VALUES (1)',
     ]);
-    await writeSqlMigration(migrationsDir, ctx.dialect, '20250103000000_after', [
+    await writeSqlMigration(ws.migrationsDir, ctx.dialect, '20250103000000_after', [
       'CREATE TABLE after_broken (id integer PRIMARY KEY)',
     ]);
     const db = await connect();
-    const failure = migrateUp(db, migrationsDir);
+    const failure = migrateUp(db, ws.migrationsDir);
     await expect(failure).rejects.toMatchObject({
       code: 'SPECSTACK_ERR_MIGRATION_FAILED',
       message: expect.stringContaining(
@@ -232,7 +209,7 @@ describeEachDialect('migrate up', (ctx) => {
     expect(await tableExists(db, 'half_done')).toBe(false);
     expect(await tableExists(db, 'after_broken')).toBe(false);
     expect(await bookkeeping(db)).toEqual([first]);
-    expect(await pendingMigrations(db, migrationsDir)).toEqual([
+    expect(await pendingMigrations(db, ws.migrationsDir)).toEqual([
       '20250102000000_broken',
       '20250103000000_after',
     ]);
@@ -241,12 +218,12 @@ describeEachDialect('migrate up', (ctx) => {
   it('refuses to apply anything when an applied migration file was edited', async () => {
     await make('pets-v1', 'create-pets', '2025-01-01T00:00:00Z');
     const db = await connect();
-    await migrateUp(db, migrationsDir);
+    await migrateUp(db, ws.migrationsDir);
     const second = await make('pets-v2', 'add-owners', '2025-01-02T00:00:00Z');
-    const firstFile = path.join(migrationsDir, ctx.dialect, '20250101000000_create-pets.sql');
+    const firstFile = path.join(ws.migrationsDir, ctx.dialect, '20250101000000_create-pets.sql');
     await appendFile(firstFile, '--> statement-breakpoint\nCREATE TABLE sneaky (id integer);\n');
 
-    await expect(migrateUp(db, migrationsDir)).rejects.toMatchObject({
+    await expect(migrateUp(db, ws.migrationsDir)).rejects.toMatchObject({
       code: 'SPECSTACK_ERR_MIGRATION_CHECKSUM',
       message: expect.stringContaining(
         path.join('migrations', ctx.dialect, '20250101000000_create-pets.sql'),
@@ -254,7 +231,7 @@ describeEachDialect('migrate up', (ctx) => {
     });
     expect(await tableExists(db, 'owners')).toBe(false);
     expect(await tableExists(db, 'sneaky')).toBe(false);
-    expect(await pendingMigrations(db, migrationsDir)).toEqual([second]);
+    expect(await pendingMigrations(db, ws.migrationsDir)).toEqual([second]);
   });
 
   // better-sqlite3 is synchronous, so two handles in one process never overlap inside a
@@ -268,13 +245,13 @@ describeEachDialect('migrate up', (ctx) => {
       ];
       for (let i = 0; i < 8; i++) {
         const key = `2025010300000${i}_filler-${i}`;
-        await writeSqlMigration(migrationsDir, ctx.dialect, key, [fillerTable(`filler_${i}`)]);
+        await writeSqlMigration(ws.migrationsDir, ctx.dialect, key, [fillerTable(`filler_${i}`)]);
         keys.push(key);
       }
       const [one, two] = [await connect(), await connect()];
       const results = await Promise.all([
-        migrateUp(one, migrationsDir),
-        migrateUp(two, migrationsDir),
+        migrateUp(one, ws.migrationsDir),
+        migrateUp(two, ws.migrationsDir),
       ]);
       const applied = results.flatMap((result) => result.applied);
       expect(applied.sort()).toEqual(keys);
@@ -287,10 +264,10 @@ describeEachDialect('migrate up', (ctx) => {
     const keys = [await make('pets-v1', 'create-pets', '2025-01-01T00:00:00Z')];
     for (let i = 10; i < 40; i++) {
       const key = `202501030000${i}_filler-${i}`;
-      await writeSqlMigration(migrationsDir, ctx.dialect, key, [fillerTable(`filler_${i}`)]);
+      await writeSqlMigration(ws.migrationsDir, ctx.dialect, key, [fillerTable(`filler_${i}`)]);
       keys.push(key);
     }
-    const results = await upInProcesses(url, migrationsDir, 2);
+    const results = await upInProcesses(ws.url, ws.migrationsDir, 2);
     const applied = results.flatMap((result) => result.applied);
     expect(applied.sort()).toEqual(keys);
     const db = await connect();

@@ -1,34 +1,23 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { makeMigration } from '../../src/migrate/make-migration.ts';
 import {
   type EditableSchemas,
   editedSpec,
   filesIn,
-  fixturePath,
-  modelOf,
+  makeFixtureMigration,
   modelOfFile,
-  removeDir,
   type SpecFixture,
-  tempDir,
 } from './support/migrate-fixtures.ts';
+import { useMigrationsFolder } from './support/migrate-workspace.ts';
 
 describe('migrate make', () => {
-  let dir: string;
-  let migrationsDir: string;
-  beforeEach(async () => {
-    dir = await tempDir();
-    migrationsDir = path.join(dir, 'migrations');
-  });
-  afterEach(() => removeDir(dir));
+  const folder = useMigrationsFolder();
 
-  async function make(fixture: SpecFixture, name: string, now: string, allowDestructive = false) {
-    return makeMigration({
-      model: await modelOf(fixture),
-      migrationsDir,
+  function make(fixture: SpecFixture, name: string, now: string, allowDestructive = false) {
+    return makeFixtureMigration(folder.migrationsDir, fixture, {
       name,
-      specFile: fixturePath(fixture),
       now: new Date(now),
       allowDestructive,
     });
@@ -39,13 +28,13 @@ describe('migrate make', () => {
     expect(made.id).toBe('20250506070809');
     expect(made.name).toBe('create-pets');
     for (const dialect of ['sqlite', 'postgres']) {
-      expect(await filesIn(path.join(migrationsDir, dialect))).toEqual([
+      expect(await filesIn(path.join(folder.migrationsDir, dialect))).toEqual([
         '20250506070809.snapshot.json',
         '20250506070809_create-pets.down.sql',
         '20250506070809_create-pets.sql',
       ]);
       const sql = await readFile(
-        path.join(migrationsDir, dialect, '20250506070809_create-pets.sql'),
+        path.join(folder.migrationsDir, dialect, '20250506070809_create-pets.sql'),
         'utf8',
       );
       expect(sql).toMatch(/^-- Migration: create-pets/);
@@ -55,7 +44,10 @@ describe('migrate make', () => {
       );
       expect(sql).toMatch(/CREATE TABLE [`"]pets[`"]/);
       const snapshot = JSON.parse(
-        await readFile(path.join(migrationsDir, dialect, '20250506070809.snapshot.json'), 'utf8'),
+        await readFile(
+          path.join(folder.migrationsDir, dialect, '20250506070809.snapshot.json'),
+          'utf8',
+        ),
       );
       expect(Object.keys(snapshot.tables).join()).toContain('pets');
     }
@@ -69,7 +61,7 @@ describe('migrate make', () => {
       message: expect.stringContaining('nothing to migrate'),
     });
     for (const dialect of ['sqlite', 'postgres']) {
-      expect(await filesIn(path.join(migrationsDir, dialect))).toHaveLength(3);
+      expect(await filesIn(path.join(folder.migrationsDir, dialect))).toHaveLength(3);
     }
   });
 
@@ -83,7 +75,7 @@ describe('migrate make', () => {
       expect(statements).toMatch(/ALTER TABLE [`"]pets[`"] ADD (COLUMN )?[`"]tag[`"]/);
       expect(statements).not.toMatch(/CREATE TABLE [`"]pets[`"]/);
       const sql = await readFile(
-        path.join(migrationsDir, dialect, '20250507000000_add-owners-and-tags.sql'),
+        path.join(folder.migrationsDir, dialect, '20250507000000_add-owners-and-tags.sql'),
         'utf8',
       );
       expect(sql).toContain('--> statement-breakpoint');
@@ -96,7 +88,7 @@ describe('migrate make', () => {
     expect(made.statements.sqlite).toEqual([]);
     expect(made.statements.postgres.join()).toMatch(/varchar\(200\)/);
     const sqlite = await readFile(
-      path.join(migrationsDir, 'sqlite', '20250507000000_wider-names.sql'),
+      path.join(folder.migrationsDir, 'sqlite', '20250507000000_wider-names.sql'),
       'utf8',
     );
     expect(sqlite).toContain('No statements');
@@ -106,7 +98,7 @@ describe('migrate make', () => {
     const first = await make('pets-v1', 'one', '2025-05-06T07:08:09.100Z');
     const second = await make('pets-v2', 'two', '2025-05-06T07:08:09.600Z');
     expect(second.id > first.id).toBe(true);
-    expect(await filesIn(path.join(migrationsDir, 'postgres'))).toEqual([
+    expect(await filesIn(path.join(folder.migrationsDir, 'postgres'))).toEqual([
       `${first.id}.snapshot.json`,
       `${first.id}_one.down.sql`,
       `${first.id}_one.sql`,
@@ -120,7 +112,7 @@ describe('migrate make', () => {
     await expect(make('pets-v1', ' -- ', '2025-05-06T07:08:09Z')).rejects.toMatchObject({
       code: 'SPECSTACK_ERR_MIGRATION_NAME',
     });
-    expect(await filesIn(migrationsDir)).toEqual([]);
+    expect(await filesIn(folder.migrationsDir)).toEqual([]);
   });
 
   it('refuses a migration that drops a table or column unless explicitly allowed', async () => {
@@ -131,12 +123,12 @@ describe('migrate make', () => {
         /drops table owners.*drops column pets\.tag|drops column pets\.tag.*drops table owners/,
       ),
     });
-    expect(await filesIn(path.join(migrationsDir, 'sqlite'))).toHaveLength(3);
+    expect(await filesIn(path.join(folder.migrationsDir, 'sqlite'))).toHaveLength(3);
 
     const made = await make('pets-v1', 'remove owners', '2025-05-07T00:00:00Z', true);
     expect(made.destructive.sort()).toEqual(['drops column pets.tag', 'drops table owners']);
     const sql = await readFile(
-      path.join(migrationsDir, 'postgres', '20250507000000_remove-owners.sql'),
+      path.join(folder.migrationsDir, 'postgres', '20250507000000_remove-owners.sql'),
       'utf8',
     );
     expect(sql).toContain('-- DESTRUCTIVE: this migration drops table owners');
@@ -146,7 +138,7 @@ describe('migrate make', () => {
   async function makeFrom(file: string, name: string, now: string, allowDestructive = false) {
     return makeMigration({
       model: await modelOfFile(file),
-      migrationsDir,
+      migrationsDir: folder.migrationsDir,
       name,
       specFile: file,
       now: new Date(now),
@@ -155,7 +147,7 @@ describe('migrate make', () => {
   }
 
   async function migrationText(dialect: string, key: string, down = false): Promise<string> {
-    const file = path.join(migrationsDir, dialect, `${key}${down ? '.down' : ''}.sql`);
+    const file = path.join(folder.migrationsDir, dialect, `${key}${down ? '.down' : ''}.sql`);
     return readFile(file, 'utf8');
   }
 
@@ -216,7 +208,7 @@ describe('migrate make', () => {
 
   it('refuses an x-renamed-from whose old and new columns both exist, naming the pointer', async () => {
     await make('library-r2', 'create', '2025-05-01T00:00:00Z');
-    const file = await editedSpec('library-r2', dir, (schemas) => {
+    const file = await editedSpec('library-r2', folder.dir, (schemas) => {
       schemas.Author.properties.name['x-renamed-from'] = 'bio';
       delete schemas.Author.properties.bio;
       schemas.Author.properties.title = { type: 'string', 'x-renamed-from': 'name' };
@@ -266,13 +258,13 @@ describe('migrate make', () => {
     ],
   ])('refuses %s unless allowed, and marks it in the file', async (_title, edit, change, hint) => {
     await make('library-r2', 'create', '2025-05-01T00:00:00Z');
-    const file = await editedSpec('library-r2', dir, edit);
+    const file = await editedSpec('library-r2', folder.dir, edit);
     await expect(makeFrom(file, 'risky', '2025-05-02T00:00:00Z')).rejects.toMatchObject({
       code: 'SPECSTACK_ERR_MIGRATION_DESTRUCTIVE',
       message: expect.stringContaining(`${change}: `),
     });
     await expect(makeFrom(file, 'risky', '2025-05-02T00:00:00Z')).rejects.toThrow(hint);
-    expect(await filesIn(path.join(migrationsDir, 'postgres'))).toHaveLength(3);
+    expect(await filesIn(path.join(folder.migrationsDir, 'postgres'))).toHaveLength(3);
 
     const made = await makeFrom(file, 'risky', '2025-05-02T00:00:00Z', true);
     expect(made.destructive).toEqual([change]);
@@ -283,7 +275,7 @@ describe('migrate make', () => {
 
   it('accepts a required column with a default, and wider types, as safe', async () => {
     await make('library-r2', 'create', '2025-05-01T00:00:00Z');
-    const file = await editedSpec('library-r3', dir, (schemas) => {
+    const file = await editedSpec('library-r3', folder.dir, (schemas) => {
       schemas.Author.properties.name.maxLength = 400;
     });
     const made = await makeFrom(file, 'safe', '2025-05-02T00:00:00Z');
@@ -294,11 +286,8 @@ describe('migrate make', () => {
 
   it('writes empty files and the unchanged snapshot for a hand-written migration', async () => {
     const first = await make('library-r1', 'create', '2025-05-01T00:00:00Z');
-    const made = await makeMigration({
-      model: await modelOf('library-r2'),
-      migrationsDir,
+    const made = await makeFixtureMigration(folder.migrationsDir, 'library-r2', {
       name: 'backfill names',
-      specFile: fixturePath('library-r2'),
       now: new Date('2025-05-02T00:00:00Z'),
       empty: true,
     });
@@ -311,7 +300,7 @@ describe('migrate make', () => {
       );
       const read = async (id: string) =>
         JSON.parse(
-          await readFile(path.join(migrationsDir, dialect, `${id}.snapshot.json`), 'utf8'),
+          await readFile(path.join(folder.migrationsDir, dialect, `${id}.snapshot.json`), 'utf8'),
         );
       const [before, after] = [await read(first.id), await read(made.id)];
       expect(after.tables).toEqual(before.tables);

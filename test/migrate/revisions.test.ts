@@ -1,21 +1,15 @@
-// A spec walked through eight revisions on each dialect: every step's migration applies with the
-// rows intact, and `down` then walks back through every earlier state.
-
-import path from 'node:path';
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { beforeEach, expect, it } from 'vitest';
 import type { Database } from '../../src/db/database.ts';
-import { openDatabase } from '../../src/db/open-database.ts';
 import { migrateUp } from '../../src/migrate/apply-migrations.ts';
-import { makeMigration } from '../../src/migrate/make-migration.ts';
 import { migrateDown } from '../../src/migrate/roll-back.ts';
 import { describeEachDialect } from '../support/databases.ts';
 import {
-  fixturePath,
-  modelOf,
-  removeDir,
+  januaryDay,
+  makeFixtureMigration,
+  migrationKey,
   type SpecFixture,
-  tempDir,
 } from './support/migrate-fixtures.ts';
+import { useMigrateWorkspace } from './support/migrate-workspace.ts';
 import { query, type Rows, rowsOf, schemaOf, type TableShape } from './support/schema-state.ts';
 
 interface Renames {
@@ -177,22 +171,10 @@ function expectRowsKept(
 }
 
 describeEachDialect('a spec through eight revisions', (ctx) => {
-  let dir: string;
-  let migrationsDir: string;
+  const ws = useMigrateWorkspace(ctx);
   let db: Database;
-
   beforeEach(async () => {
-    dir = await tempDir();
-    migrationsDir = path.join(dir, 'migrations');
-    db = await openDatabase({
-      url: await ctx.createDatabaseUrl(),
-      model: { tables: [] },
-      baseDir: dir,
-    });
-  });
-  afterEach(async () => {
-    await db.close();
-    await removeDir(dir);
+    db = await ws.connect();
   });
 
   it('keeps the rows at every step up, and down returns to each earlier state', async () => {
@@ -202,16 +184,13 @@ describeEachDialect('a spec through eight revisions', (ctx) => {
       data: Record<string, Rows>;
     }[] = [{ key: '', schema: {}, data: {} }];
     for (const [index, revision] of REVISIONS.entries()) {
-      const made = await makeMigration({
-        model: await modelOf(revision.fixture),
-        migrationsDir,
+      const made = await makeFixtureMigration(ws.migrationsDir, revision.fixture, {
         name: revision.name,
-        specFile: fixturePath(revision.fixture),
-        now: new Date(Date.UTC(2025, 0, index + 1)),
+        now: januaryDay(index + 1),
         allowDestructive: revision.allowDestructive ?? false,
       });
-      const key = `${made.id}_${made.name}`;
-      expect(await migrateUp(db, migrationsDir)).toEqual({ applied: [key] });
+      const key = migrationKey(made);
+      expect(await migrateUp(db, ws.migrationsDir)).toEqual({ applied: [key] });
       const schema = await schemaOf(db);
       expectRowsKept(states.at(-1)!.data, await rowsOf(db, schema), revision.renames);
       await revision.check(db, schema);
@@ -223,16 +202,16 @@ describeEachDialect('a spec through eight revisions', (ctx) => {
       const current = states[k]!;
       // Rows written by later revisions are still there: compare with what the table holds now.
       const before = await rowsOf(db, await schemaOf(db));
-      expect(await migrateDown(db, migrationsDir)).toEqual({ reverted: [current.key] });
+      expect(await migrateDown(db, ws.migrationsDir)).toEqual({ reverted: [current.key] });
       const schema = await schemaOf(db);
       expect(schema, `schema after rolling back ${current.key}`).toEqual(states[k - 1]!.schema);
       expectRowsKept(before, await rowsOf(db, schema), inverse(REVISIONS[k - 1]!.renames));
     }
     expect(await schemaOf(db)).toEqual({});
-    expect(await migrateDown(db, migrationsDir)).toEqual({ reverted: [] });
+    expect(await migrateDown(db, ws.migrationsDir)).toEqual({ reverted: [] });
 
     // The whole history applies again from nothing.
-    expect((await migrateUp(db, migrationsDir)).applied).toHaveLength(REVISIONS.length);
+    expect((await migrateUp(db, ws.migrationsDir)).applied).toHaveLength(REVISIONS.length);
     expect(await schemaOf(db)).toEqual(states.at(-1)!.schema);
   });
 });

@@ -1,19 +1,17 @@
 import { appendFile, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { beforeEach, expect, it } from 'vitest';
 import type { Database } from '../../src/db/database.ts';
-import { openDatabase } from '../../src/db/open-database.ts';
 import { migrateUp, pendingMigrations } from '../../src/migrate/apply-migrations.ts';
-import { makeMigration } from '../../src/migrate/make-migration.ts';
 import { migrateDown } from '../../src/migrate/roll-back.ts';
 import { describeEachDialect } from '../support/databases.ts';
 import {
-  fixturePath,
-  modelOf,
-  removeDir,
+  januaryDay,
+  makeFixtureMigration,
+  migrationKey,
   type SpecFixture,
-  tempDir,
 } from './support/migrate-fixtures.ts';
+import { useMigrateWorkspace } from './support/migrate-workspace.ts';
 import { writeSqlMigration } from './support/migration-writer.ts';
 import { runInProcesses } from './support/run-in-processes.ts';
 import { query, schemaOf } from './support/schema-state.ts';
@@ -24,31 +22,16 @@ async function bookkeeping(db: Database): Promise<string[]> {
 }
 
 describeEachDialect('migrate down', (ctx) => {
-  let dir: string;
-  let migrationsDir: string;
-  let url: string;
+  const ws = useMigrateWorkspace(ctx);
   let db: Database;
-
   beforeEach(async () => {
-    dir = await tempDir();
-    migrationsDir = path.join(dir, 'migrations');
-    url = await ctx.createDatabaseUrl();
-    db = await openDatabase({ url, model: { tables: [] }, baseDir: dir });
-  });
-  afterEach(async () => {
-    await db.close();
-    await removeDir(dir);
+    db = await ws.connect();
   });
 
   async function make(fixture: SpecFixture, day: number): Promise<string> {
-    const made = await makeMigration({
-      model: await modelOf(fixture),
-      migrationsDir,
-      name: fixture,
-      specFile: fixturePath(fixture),
-      now: new Date(Date.UTC(2025, 0, day)),
-    });
-    return `${made.id}_${made.name}`;
+    return migrationKey(
+      await makeFixtureMigration(ws.migrationsDir, fixture, { now: januaryDay(day) }),
+    );
   }
 
   async function makeThree(): Promise<string[]> {
@@ -57,38 +40,40 @@ describeEachDialect('migrate down', (ctx) => {
       await make('library-r2', 2),
       await make('library-r3', 3),
     ];
-    await migrateUp(db, migrationsDir);
+    await migrateUp(db, ws.migrationsDir);
     return keys;
   }
 
   it('rolls back one migration by default, or the number asked for, newest first', async () => {
     const [r1, r2, r3] = await makeThree();
-    expect(await migrateDown(db, migrationsDir)).toEqual({ reverted: [r3] });
-    await migrateUp(db, migrationsDir);
-    expect(await migrateDown(db, migrationsDir, { steps: 2 })).toEqual({ reverted: [r3, r2] });
+    expect(await migrateDown(db, ws.migrationsDir)).toEqual({ reverted: [r3] });
+    await migrateUp(db, ws.migrationsDir);
+    expect(await migrateDown(db, ws.migrationsDir, { steps: 2 })).toEqual({ reverted: [r3, r2] });
     expect(await bookkeeping(db)).toEqual([r1]);
-    expect(await pendingMigrations(db, migrationsDir)).toEqual([r2, r3]);
+    expect(await pendingMigrations(db, ws.migrationsDir)).toEqual([r2, r3]);
     expect(Object.keys(await schemaOf(db)).sort()).toEqual(['authors', 'books']);
   });
 
   it('rolls back everything after the migration named by --to, by id or by key', async () => {
     const [r1, r2, r3] = await makeThree();
-    expect(await migrateDown(db, migrationsDir, { to: r1!.slice(0, 14) })).toEqual({
+    expect(await migrateDown(db, ws.migrationsDir, { to: r1!.slice(0, 14) })).toEqual({
       reverted: [r3, r2],
     });
-    await migrateUp(db, migrationsDir);
-    expect(await migrateDown(db, migrationsDir, { to: r2 })).toEqual({ reverted: [r3] });
-    await expect(migrateDown(db, migrationsDir, { to: '20990101000000' })).rejects.toMatchObject({
-      code: 'SPECSTACK_ERR_MIGRATION_INVALID',
-      message: expect.stringContaining('names no migration'),
-    });
+    await migrateUp(db, ws.migrationsDir);
+    expect(await migrateDown(db, ws.migrationsDir, { to: r2 })).toEqual({ reverted: [r3] });
+    await expect(migrateDown(db, ws.migrationsDir, { to: '20990101000000' })).rejects.toMatchObject(
+      {
+        code: 'SPECSTACK_ERR_MIGRATION_INVALID',
+        message: expect.stringContaining('names no migration'),
+      },
+    );
     expect(await bookkeeping(db)).toEqual([r1, r2]);
   });
 
   it('refuses, changing nothing, when a down file is missing', async () => {
     const [r1, r2, r3] = await makeThree();
-    await rm(path.join(migrationsDir, ctx.dialect, `${r2}.down.sql`));
-    await expect(migrateDown(db, migrationsDir, { steps: 2 })).rejects.toMatchObject({
+    await rm(path.join(ws.migrationsDir, ctx.dialect, `${r2}.down.sql`));
+    await expect(migrateDown(db, ws.migrationsDir, { steps: 2 })).rejects.toMatchObject({
       code: 'SPECSTACK_ERR_MIGRATION_INVALID',
       message: expect.stringContaining(
         `${path.join('migrations', ctx.dialect, `${r2}.down.sql`)} is missing`,
@@ -100,14 +85,14 @@ describeEachDialect('migrate down', (ctx) => {
   it('undoes a failing down file entirely and keeps the migration applied', async () => {
     const [r1] = await makeThree();
     await writeSqlMigration(
-      migrationsDir,
+      ws.migrationsDir,
       ctx.dialect,
       '20250110000000_broken-down',
       ['CREATE TABLE extra (id integer PRIMARY KEY)'],
       ['DROP TABLE extra', 'DROP TABLE no_such_table'],
     );
-    await migrateUp(db, migrationsDir);
-    await expect(migrateDown(db, migrationsDir)).rejects.toMatchObject({
+    await migrateUp(db, ws.migrationsDir);
+    await expect(migrateDown(db, ws.migrationsDir)).rejects.toMatchObject({
       code: 'SPECSTACK_ERR_MIGRATION_FAILED',
       message: expect.stringMatching(
         /20250110000000_broken-down\.down\.sql failed at statement 2 of 2 .*nothing from this rollback was applied/,
@@ -120,8 +105,8 @@ describeEachDialect('migrate down', (ctx) => {
 
   it('refuses to roll back while an applied migration file differs from what was applied', async () => {
     const [r1, r2, r3] = await makeThree();
-    await appendFile(path.join(migrationsDir, ctx.dialect, `${r1}.sql`), '-- edited\n');
-    await expect(migrateDown(db, migrationsDir)).rejects.toMatchObject({
+    await appendFile(path.join(ws.migrationsDir, ctx.dialect, `${r1}.sql`), '-- edited\n');
+    await expect(migrateDown(db, ws.migrationsDir)).rejects.toMatchObject({
       code: 'SPECSTACK_ERR_MIGRATION_CHECKSUM',
       message: expect.stringContaining('nothing was rolled back'),
     });
@@ -134,7 +119,7 @@ describeEachDialect('migrate down', (ctx) => {
     for (let i = 10; i < 40; i++) {
       const key = `202501030000${i}_filler-${i}`;
       await writeSqlMigration(
-        migrationsDir,
+        ws.migrationsDir,
         ctx.dialect,
         key,
         [`CREATE TABLE filler_${i} AS SELECT 1 AS x`],
@@ -142,10 +127,10 @@ describeEachDialect('migrate down', (ctx) => {
       );
       fillers.push(key);
     }
-    await migrateUp(db, migrationsDir);
+    await migrateUp(db, ws.migrationsDir);
     const results = await runInProcesses<{ reverted: string[] }>([
-      [url, migrationsDir, 'down', '--to', first],
-      [url, migrationsDir, 'down', '--to', first],
+      [ws.url, ws.migrationsDir, 'down', '--to', first],
+      [ws.url, ws.migrationsDir, 'down', '--to', first],
     ]);
     const reverted = results.flatMap((result) => result.reverted);
     expect(reverted.sort()).toEqual(fillers);

@@ -60,6 +60,28 @@ export async function prepareFixtureApp(
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
+/** Starts a throwaway copy of a fixture app (see `prepareFixtureApp`); closing it removes the copy. */
+export async function startFixtureApp(
+  sourceDir: string,
+  databaseUrl: string,
+  overrides: Partial<Config> = {},
+): Promise<RunningApp> {
+  const fixture = await prepareFixtureApp(sourceDir);
+  try {
+    const server = await startApp(fixture.dir, databaseUrl, overrides);
+    return {
+      ...server,
+      close: async () => {
+        await server.close();
+        fixture.remove();
+      },
+    };
+  } catch (error) {
+    fixture.remove();
+    throw error;
+  }
+}
+
 export async function request(
   base: string,
   method: string,

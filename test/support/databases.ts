@@ -9,8 +9,9 @@ import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
 import { afterAll, describe } from 'vitest';
-import type { Dialect } from '../../src/db/database.ts';
+import type { Database, Dialect } from '../../src/db/database.ts';
 import { parseDatabaseUrl } from '../../src/db/database-url.ts';
+import { openDatabase } from '../../src/db/open-database.ts';
 import { diffModel } from '../../src/migrate/diff.ts';
 import type { ModelDescription } from '../../src/model/table-description.ts';
 
@@ -122,14 +123,35 @@ export function describeEachDialect(
 
 /** Creates the model's tables in an empty database, as a first migration would. */
 export async function createSchema(url: string, model: ModelDescription): Promise<void> {
+  const { statements } = await diffModel(model, parseDatabaseUrl(url).dialect, null);
+  await runStatements(url, statements, { transaction: true });
+}
+
+/** Opens a new database of the suite's dialect holding the model's tables, all empty. */
+export async function openWithSchema(
+  ctx: DialectContext,
+  model: ModelDescription,
+): Promise<Database> {
+  const url = await ctx.createDatabaseUrl();
+  await createSchema(url, model);
+  return openDatabase({ url, model });
+}
+
+/** Runs statements in order on the database at `url`, all or nothing when `transaction` is set. */
+export async function runStatements(
+  url: string,
+  statements: string[],
+  { transaction = false } = {},
+): Promise<void> {
   const location = parseDatabaseUrl(url);
-  const { statements } = await diffModel(model, location.dialect, null);
   if (location.dialect === 'sqlite') {
     const db = new BetterSqlite3(location.filename);
+    const runAll = () => {
+      for (const statement of statements) db.exec(statement);
+    };
     try {
-      db.transaction(() => {
-        for (const statement of statements) db.exec(statement);
-      })();
+      if (transaction) db.transaction(runAll)();
+      else runAll();
     } finally {
       db.close();
     }
@@ -138,11 +160,11 @@ export async function createSchema(url: string, model: ModelDescription): Promis
   const client = new pg.Client({ connectionString: location.url });
   await client.connect();
   try {
-    await client.query('BEGIN');
+    if (transaction) await client.query('BEGIN');
     for (const statement of statements) await client.query(statement);
-    await client.query('COMMIT');
+    if (transaction) await client.query('COMMIT');
   } catch (error) {
-    await client.query('ROLLBACK').catch(() => {});
+    if (transaction) await client.query('ROLLBACK').catch(() => {});
     throw error;
   } finally {
     await client.end();

@@ -5,6 +5,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import YAML from 'yaml';
+import {
+  type MadeMigration,
+  type MakeMigrationOptions,
+  makeMigration,
+} from '../../../src/migrate/make-migration.ts';
 import { deriveModel } from '../../../src/model/derive-model.ts';
 import type { ModelDescription } from '../../../src/model/table-description.ts';
 import { loadSpec } from '../../../src/spec/load-spec.ts';
@@ -26,6 +31,36 @@ export function fixturePath(fixture: SpecFixture): string {
 export async function modelOf(fixture: SpecFixture): Promise<ModelDescription> {
   const spec = await loadSpec(fixturePath(fixture));
   return deriveModel(spec.document, spec.file);
+}
+
+/** `migrate make`'s options other than the model and spec, which come from the fixture; the name is the fixture's by default. */
+export type FixtureMigrationOptions = Partial<
+  Omit<MakeMigrationOptions, 'model' | 'migrationsDir' | 'specFile'>
+>;
+
+/** Makes the migration that takes `migrationsDir` to the fixture's spec, as `migrate make` would. */
+export async function makeFixtureMigration(
+  migrationsDir: string,
+  fixture: SpecFixture,
+  options: FixtureMigrationOptions = {},
+): Promise<MadeMigration> {
+  return makeMigration({
+    model: await modelOf(fixture),
+    migrationsDir,
+    specFile: fixturePath(fixture),
+    ...options,
+    name: options.name ?? fixture,
+  });
+}
+
+/** A migration's key, `<id>_<name>`, as bookkeeping, status and `--to` name it. */
+export function migrationKey(made: MadeMigration): string {
+  return `${made.id}_${made.name}`;
+}
+
+/** Midnight UTC on a day of January 2025: distinct, ordered migration times. */
+export function januaryDay(day: number): Date {
+  return new Date(Date.UTC(2025, 0, day));
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: tests edit the parsed YAML freely.
