@@ -14,6 +14,8 @@ export interface Config {
   /** `sqlite:data/app.db` (relative to appDir) unless DATABASE_URL says otherwise. */
   databaseUrl: string;
   logLevel: string;
+  /** `pretty` for people at a terminal, `json` for machines (LOG_FORMAT). */
+  logFormat: 'json' | 'pretty';
   /** Largest accepted request body, in bytes. */
   bodyLimit: number;
   /** Apply pending migrations at startup instead of refusing to serve. */
@@ -77,6 +79,15 @@ function list(value: string | undefined, fallback: string[]): string[] {
   return items.length > 0 ? items : fallback;
 }
 
+/** JSON lines unless asked otherwise, or a developer is watching a terminal. */
+function logFormat(env: NodeJS.ProcessEnv): Config['logFormat'] {
+  const asked = env.LOG_FORMAT?.toLowerCase();
+  if (asked === 'json' || asked === 'pretty') return asked;
+  if (asked)
+    throw new Error(`LOG_FORMAT must be json or pretty, got ${JSON.stringify(env.LOG_FORMAT)}`);
+  return process.stdout.isTTY && env.NODE_ENV !== 'production' ? 'pretty' : 'json';
+}
+
 function flag(value: string | undefined): boolean {
   return value !== undefined && ['1', 'true', 'yes', 'on'].includes(value.toLowerCase());
 }
@@ -96,6 +107,7 @@ export function loadConfig(
     host: env.HOST || '127.0.0.1',
     databaseUrl: env.DATABASE_URL || 'sqlite:data/app.db',
     logLevel: env.LOG_LEVEL || 'info',
+    logFormat: logFormat(env),
     bodyLimit: integer(env.SPECSTACK_BODY_LIMIT, 1024 * 1024, 'SPECSTACK_BODY_LIMIT'),
     autoMigrate: flag(env.SPECSTACK_AUTO_MIGRATE),
     databaseConnectAttempts: Math.max(

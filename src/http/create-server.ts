@@ -50,6 +50,11 @@ export interface ServerOptions {
 /** Statuses the framework itself may answer with; their error schemas are checked at startup. */
 const FRAMEWORK_STATUSES = [400, 401, 403, 404, 409, 413, 415, 500] as const;
 
+const PRETTY_TRANSPORT = {
+  target: 'pino-pretty',
+  options: { translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' },
+};
+
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
 function handlerFor(
@@ -131,7 +136,14 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   const fastify = Fastify({
     ...(options.logger
       ? { loggerInstance: options.logger.child({}, { redact, serializers }) }
-      : { logger: { level: config.logLevel, redact, serializers } }),
+      : {
+          logger: {
+            level: config.logLevel,
+            redact,
+            serializers,
+            ...(config.logFormat === 'pretty' ? { transport: PRETTY_TRANSPORT } : {}),
+          },
+        }),
     bodyLimit: config.bodyLimit,
     requestIdHeader: false,
     genReqId: (request) => {
