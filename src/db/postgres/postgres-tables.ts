@@ -2,7 +2,6 @@
 // Mirrors sqlite/sqlite-tables.ts, with PostgreSQL's native types (timestamptz, uuid, jsonb, bytea).
 
 import {
-  type AnyPgColumn,
   type AnyPgTable,
   bigint,
   boolean,
@@ -23,7 +22,7 @@ import {
   varchar,
 } from 'drizzle-orm/pg-core';
 import type { ColumnDescription, TableDescription } from '../../model/table-description.ts';
-import { indexName, isScalarDefault, uniqueName } from '../table-names.ts';
+import { tableExtras, withDefaultAndReference } from '../table-shape.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: column builders are assembled dynamically, their static types are not known.
 type AnyBuilder = any;
@@ -77,20 +76,7 @@ function buildColumn(
   }
   if (singlePk) builder = builder.primaryKey();
   else if (!column.nullable) builder = builder.notNull();
-  if (column.default !== undefined && column.default !== null) {
-    // Scalars become SQL defaults (visible in migrations); JSON and binary are filled in by Drizzle on insert.
-    builder = isScalarDefault(column)
-      ? builder.default(column.default)
-      : builder.$defaultFn(() => structuredClone(column.default));
-  }
-  const fk = column.foreignKey;
-  if (fk) {
-    builder = builder.references(
-      () => (resolve(fk.table) as unknown as Record<string, AnyPgColumn>)[fk.column]!,
-      fk.onDelete ? { onDelete: fk.onDelete } : {},
-    );
-  }
-  return builder;
+  return withDefaultAndReference(builder, column, resolve);
 }
 
 export function buildPostgresTable(
@@ -99,21 +85,7 @@ export function buildPostgresTable(
 ): AnyPgTable {
   const columns: Record<string, PgColumnBuilderBase> = {};
   for (const column of table.columns) columns[column.name] = buildColumn(column, table, resolve);
-  return pgTable(table.tableName, columns, (t: Record<string, AnyBuilder>) => {
-    const extras: AnyBuilder[] = [];
-    if (table.primaryKey.length > 1) {
-      extras.push(primaryKey({ columns: table.primaryKey.map((name) => t[name]) as [AnyBuilder] }));
-    }
-    for (const column of table.columns) {
-      if (column.unique && !column.primaryKey) {
-        extras.push(unique(uniqueName(table, column.name)).on(t[column.name]));
-      }
-      if (column.index) extras.push(index(indexName(table, column.name)).on(t[column.name]));
-    }
-    for (const ix of table.indexes) {
-      const on = ix.columns.map((name) => t[name]) as [AnyBuilder, ...AnyBuilder[]];
-      extras.push(ix.unique ? unique(ix.name).on(...on) : index(ix.name).on(...on));
-    }
-    return extras;
-  }) as unknown as AnyPgTable;
+  return pgTable(table.tableName, columns, (t: Record<string, AnyBuilder>) =>
+    tableExtras(table, t, { primaryKey, unique, index }),
+  ) as unknown as AnyPgTable;
 }

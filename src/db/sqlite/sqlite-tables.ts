@@ -2,7 +2,6 @@
 // Mirrors postgres/postgres-tables.ts; dates and UUIDs are ISO text, booleans 0/1, JSON text.
 
 import {
-  type AnySQLiteColumn,
   type AnySQLiteTable,
   blob,
   index,
@@ -15,7 +14,7 @@ import {
   unique,
 } from 'drizzle-orm/sqlite-core';
 import type { ColumnDescription, TableDescription } from '../../model/table-description.ts';
-import { indexName, isScalarDefault, uniqueName } from '../table-names.ts';
+import { tableExtras, withDefaultAndReference } from '../table-shape.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: column builders are assembled dynamically, their static types are not known.
 type AnyBuilder = any;
@@ -54,20 +53,7 @@ function buildColumn(
   } else if (!column.nullable) {
     builder = builder.notNull();
   }
-  if (column.default !== undefined && column.default !== null) {
-    // Scalars become SQL defaults (visible in migrations); JSON and binary are filled in by Drizzle on insert.
-    builder = isScalarDefault(column)
-      ? builder.default(column.default)
-      : builder.$defaultFn(() => structuredClone(column.default));
-  }
-  const fk = column.foreignKey;
-  if (fk) {
-    builder = builder.references(
-      () => (resolve(fk.table) as unknown as Record<string, AnySQLiteColumn>)[fk.column]!,
-      fk.onDelete ? { onDelete: fk.onDelete } : {},
-    );
-  }
-  return builder;
+  return withDefaultAndReference(builder, column, resolve);
 }
 
 export function buildSqliteTable(
@@ -76,21 +62,7 @@ export function buildSqliteTable(
 ): AnySQLiteTable {
   const columns: Record<string, SQLiteColumnBuilderBase> = {};
   for (const column of table.columns) columns[column.name] = buildColumn(column, table, resolve);
-  return sqliteTable(table.tableName, columns, (t: Record<string, AnyBuilder>) => {
-    const extras: AnyBuilder[] = [];
-    if (table.primaryKey.length > 1) {
-      extras.push(primaryKey({ columns: table.primaryKey.map((name) => t[name]) as [AnyBuilder] }));
-    }
-    for (const column of table.columns) {
-      if (column.unique && !column.primaryKey) {
-        extras.push(unique(uniqueName(table, column.name)).on(t[column.name]));
-      }
-      if (column.index) extras.push(index(indexName(table, column.name)).on(t[column.name]));
-    }
-    for (const ix of table.indexes) {
-      const on = ix.columns.map((name) => t[name]) as [AnyBuilder, ...AnyBuilder[]];
-      extras.push(ix.unique ? unique(ix.name).on(...on) : index(ix.name).on(...on));
-    }
-    return extras;
-  }) as unknown as AnySQLiteTable;
+  return sqliteTable(table.tableName, columns, (t: Record<string, AnyBuilder>) =>
+    tableExtras(table, t, { primaryKey, unique, index }),
+  ) as unknown as AnySQLiteTable;
 }
