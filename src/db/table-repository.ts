@@ -2,7 +2,7 @@
 // at ~40k/s but runs a prepared one at ~750k/s. Written once for both dialects via DialectAdapter.
 
 import { randomUUID } from 'node:crypto';
-import { eq, sql } from 'drizzle-orm';
+import { DrizzleQueryError, eq, sql } from 'drizzle-orm';
 import { MODEL_INVALID, VALIDATION } from '../errors.ts';
 import type { ColumnDescription, TableDescription } from '../model/table-description.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
@@ -81,7 +81,8 @@ export function createTableRepository(
     try {
       return await statement(params);
     } catch (error) {
-      throw adapter.mapError(error, table);
+      const mapped = adapter.mapError(error, table);
+      throw mapped === error ? withoutParameters(error) : mapped;
     }
   }
 
@@ -236,6 +237,16 @@ export function createTableRepository(
   }
 
   return { table, insert, findByKey, list, replace, update, remove };
+}
+
+/**
+ * Drizzle's query errors carry the bound values in their message, and an unexpected error is
+ * logged whole: keep the query and the driver's reason, drop the values (they may be personal).
+ */
+function withoutParameters(error: unknown): unknown {
+  if (!(error instanceof DrizzleQueryError)) return error;
+  const reason = error.cause instanceof Error ? error.cause.message : 'unknown database error';
+  return new Error(`database error: ${reason} (query: ${error.query})`, { cause: error.cause });
 }
 
 function VALIDATION_UNKNOWN(name: string) {

@@ -28,8 +28,15 @@ function toBoolean(column: ColumnDescription, value: unknown, pointer: string): 
   return invalid(column, pointer, 'a boolean');
 }
 
+// PostgreSQL text and jsonb cannot hold U+0000; refused on every dialect so both behave alike.
+const NUL = '\u0000';
+/** `\u0000` in JSON text, not preceded by an escaped backslash. */
+const ESCAPED_NUL = /(?:^|[^\\])(?:\\\\)*\\u0000/;
+
 function toText(column: ColumnDescription, value: unknown, pointer: string): string {
-  if (typeof value === 'string') return value;
+  if (typeof value === 'string') {
+    return value.includes(NUL) ? invalid(column, pointer, 'text without the NUL character') : value;
+  }
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   return invalid(column, pointer, 'a string');
 }
@@ -107,9 +114,13 @@ export function toDriver(
     }
     case 'binary':
       return toBinary(column, value, pointer);
-    case 'json':
+    case 'json': {
       // Stringified for both drivers: node-postgres would turn a JS array into a PostgreSQL array.
-      return JSON.stringify(value);
+      const json = JSON.stringify(value);
+      return ESCAPED_NUL.test(json)
+        ? invalid(column, pointer, 'JSON without the NUL character')
+        : json;
+    }
   }
 }
 

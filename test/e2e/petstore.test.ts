@@ -127,6 +127,12 @@ describeEachDialect('petstore example', (ctx) => {
         message: /body\.name/,
       },
       {
+        title: 'a NUL character, which PostgreSQL cannot store',
+        options: { json: { name: 'a\u0000b' } },
+        status: 400,
+        message: /name: must be text without the NUL character/,
+      },
+      {
         title: 'malformed JSON',
         options: { body: '{"name": "tig', headers: { 'content-type': 'application/json' } },
         status: 400,
