@@ -62,13 +62,26 @@ function parseSort(value: unknown, plan: ListQueryPlan): SortTerm[] {
   });
 }
 
+/**
+ * A paging number the database accepts. The spec should bound it (minimum, maximum); when it does
+ * not, a negative or fractional value is still the client's mistake, not a 500.
+ */
+function whole(name: string, value: unknown, min: number): number {
+  const number = Number(value);
+  if (Number.isSafeInteger(number) && number >= min) return number;
+  const message = `must be an integer >= ${min}`;
+  throw VALIDATION(`query.${name}: ${message}`, {
+    details: [{ field: `query.${name}`, message }],
+  });
+}
+
 export function toListQuery(
   query: Record<string, unknown>,
   plan: ListQueryPlan,
   scope: Record<string, unknown>,
 ): ListQuery {
   const take = (name: string) => (plan.declared.has(name) ? query[name] : undefined);
-  const limit = Math.min(Number(take('limit') ?? plan.defaultLimit), MAX_PAGE_SIZE);
+  const limit = Math.min(whole('limit', take('limit') ?? plan.defaultLimit, 1), MAX_PAGE_SIZE);
   const filters: Record<string, unknown> = { ...scope };
   for (const column of plan.filterColumns) {
     if (query[column] !== undefined) filters[column] = query[column];
@@ -86,7 +99,7 @@ export function toListQuery(
     sort: sort === undefined ? [] : parseSort(sort, plan),
     limit,
     ...(cursor !== undefined ? { cursor: String(cursor) } : {}),
-    ...(offset !== undefined ? { offset: Number(offset) } : {}),
+    ...(offset !== undefined ? { offset: whole('offset', offset, 0) } : {}),
   };
 }
 
