@@ -10,6 +10,7 @@ import { UNSUPPORTED_MEDIA_TYPE, VALIDATION } from '../errors.ts';
 import { declaredResponseFor, type ErrorResponder } from './error-responses.ts';
 import { type Handler, isHandlerResponse } from './handler-types.ts';
 import { jsonMediaType, type Operation, successResponse } from './operations.ts';
+import { parameterStyleSplitter } from './parameter-styles.ts';
 import { fieldErrors, summarize } from './request-errors.ts';
 import { parametersSchema, routeSchema } from './route-schemas.ts';
 import type { Validators } from './validator.ts';
@@ -88,9 +89,11 @@ export function registerOperationRoute(
 ): void {
   const { operation, handler } = route;
   const successStatus = successResponse(operation.operation)?.status ?? 200;
-  const checks = [bodyCheck(operation), cookieCheck(operation, services.validators)].filter(
-    (check) => check !== undefined,
-  );
+  const checks = [
+    parameterStyleSplitter(operation),
+    bodyCheck(operation),
+    cookieCheck(operation, services.validators),
+  ].filter((check) => check !== undefined);
   fastify.route({
     method: operation.method.toUpperCase() as 'GET',
     url: operation.routePath,

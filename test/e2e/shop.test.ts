@@ -203,6 +203,23 @@ describeEachDialect('shop fixture app', (ctx) => {
       });
     });
 
+    it('splits delimited array parameters (form without explode, pipeDelimited, header lists) and coerces their items', async () => {
+      const response = await call('GET', '/v1/greet/bob?colors=red,blue&sizes=1|2|3', {
+        headers: { cookie: 'session=abc123', 'x-lucky-numbers': '7, 13' },
+      });
+      expect(response.status).toBe(200);
+      expect(response.body).toMatchObject({
+        colors: ['red', 'blue'],
+        sizes: [1, 2, 3],
+        lucky: [7, 13],
+      });
+      const bad = await call('GET', '/v1/greet/bob?colors=red,purple', {
+        headers: { cookie: 'session=abc123' },
+      });
+      expect(bad.status).toBe(400);
+      expect(bad.body.message).toContain('query.colors.1: must be one of "red", "green", "blue"');
+    });
+
     it('names the faulty request part and field', async () => {
       const cookieMissing = await call('GET', '/v1/greet/bob');
       expect(cookieMissing.status).toBe(400);
