@@ -2,6 +2,7 @@
 
 import { Command } from 'commander';
 import { migrateCommand } from './migrate.ts';
+import { routesCommand } from './routes.ts';
 import { seedCommand } from './seed.ts';
 import { devCommand, startCommand } from './start.ts';
 
@@ -10,6 +11,7 @@ const program = new Command('specstack')
   .addCommand(startCommand())
   .addCommand(devCommand())
   .addCommand(migrateCommand())
-  .addCommand(seedCommand());
+  .addCommand(seedCommand())
+  .addCommand(routesCommand());
 
 await program.parseAsync(process.argv);

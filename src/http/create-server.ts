@@ -8,15 +8,12 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { type Auth, createAuth } from '../auth/index.ts';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/database.ts';
-import { HANDLER_NOT_FOUND, METHOD_NOT_ALLOWED, NOT_FOUND } from '../errors.ts';
+import { METHOD_NOT_ALLOWED, NOT_FOUND } from '../errors.ts';
 import type { ModelDescription } from '../model/table-description.ts';
-import { createCrudHandler } from './auto-crud/crud-handlers.ts';
-import { inferCrud } from './auto-crud/infer-crud.ts';
 import { registerDocs } from './docs.ts';
 import { sendError } from './error-handler.ts';
 import { ErrorResponder } from './error-responses.ts';
-import { findHandler, type HandlerModules } from './handler-modules.ts';
-import type { Handler } from './handler-types.ts';
+import type { HandlerModules } from './handler-modules.ts';
 import { registerHealth } from './health.ts';
 import { type OperationRoute, registerOperationRoute } from './operation-route.ts';
 import {
@@ -26,6 +23,7 @@ import {
   type Operation,
   type OperationObject,
 } from './operations.ts';
+import { resolveHandler } from './resolve-handler.ts';
 import { COERCE_BODY } from './route-schemas.ts';
 import { createValidators, type Validators } from './validator.ts';
 
@@ -56,22 +54,6 @@ const PRETTY_TRANSPORT = {
 };
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
-
-function handlerFor(
-  operation: Operation,
-  operations: readonly Operation[],
-  options: ServerOptions,
-): Handler {
-  const own = findHandler(options.handlers, operation);
-  if (own) return own;
-  const plan = inferCrud(operation, operations, options.model);
-  if (plan) return createCrudHandler(plan, operation);
-  const exportName = operation.operation.operationId ?? 'handlerName';
-  throw HANDLER_NOT_FOUND(
-    `${operation.pointer}: no handler for ${operation.name}. Export a function "${exportName}" from a module in handlers/ (or set x-handler: module#export), or return an x-tablename schema so auto-CRUD can serve it`,
-    { pointer: operation.pointer },
-  );
-}
 
 /**
  * Requests that match no operation are answered with the error schema every operation shares as
@@ -119,7 +101,7 @@ function buildRoutes(options: ServerOptions, validators: Validators, auth: Auth)
     return {
       operation,
       responder,
-      handler: handlerFor(operation, operations, options),
+      ...resolveHandler(operation, operations, options.model, options.handlers),
       ...(security ? { security } : {}),
     };
   });

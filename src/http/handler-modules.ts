@@ -27,17 +27,26 @@ export async function loadHandlerModules(handlersDir: string): Promise<HandlerMo
   return modules;
 }
 
-function asHandler(value: unknown, where: string, operation: Operation): Handler {
+export interface FoundHandler {
+  handler: Handler;
+  /** Where it lives, for people: `handlers/pets#listPets`. */
+  source: string;
+}
+
+function asHandler(value: unknown, source: string, operation: Operation): FoundHandler {
   if (typeof value !== 'function') {
-    throw HANDLER_NOT_FOUND(`${operation.pointer}: ${where} is not a function`, {
+    throw HANDLER_NOT_FOUND(`${operation.pointer}: ${source} is not a function`, {
       pointer: operation.pointer,
     });
   }
-  return value as Handler;
+  return { handler: value as Handler, source };
 }
 
 /** The operation's handler, or undefined when none is declared or exported (auto-CRUD may serve it). */
-export function findHandler(modules: HandlerModules, operation: Operation): Handler | undefined {
+export function findHandler(
+  modules: HandlerModules,
+  operation: Operation,
+): FoundHandler | undefined {
   const explicit = operation.operation['x-handler'];
   if (typeof explicit === 'string') {
     const [moduleName = '', exportName = operation.operation.operationId ?? 'default'] =

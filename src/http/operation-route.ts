@@ -18,6 +18,8 @@ import type { Validators } from './validator.ts';
 export interface OperationRoute {
   operation: Operation;
   handler: Handler;
+  /** Where the handler comes from: `handlers/pets#adoptPet`, or `auto-CRUD list pets`. */
+  source: string;
   responder: ErrorResponder;
   /** The operation's compiled security check; none when it is public. */
   security?: SecurityCheck;

@@ -1,0 +1,31 @@
+// Which code serves an operation: its own handler, else auto-CRUD, else a start-up error that
+// says how to provide one. The server and `specstack routes` both ask here.
+
+import { HANDLER_NOT_FOUND } from '../errors.ts';
+import type { ModelDescription } from '../model/table-description.ts';
+import { createCrudHandler } from './auto-crud/crud-handlers.ts';
+import { inferCrud } from './auto-crud/infer-crud.ts';
+import { type FoundHandler, findHandler, type HandlerModules } from './handler-modules.ts';
+import type { Operation } from './operations.ts';
+
+export function resolveHandler(
+  operation: Operation,
+  operations: readonly Operation[],
+  model: ModelDescription,
+  modules: HandlerModules,
+): FoundHandler {
+  const own = findHandler(modules, operation);
+  if (own) return own;
+  const plan = inferCrud(operation, operations, model);
+  if (plan) {
+    return {
+      handler: createCrudHandler(plan, operation),
+      source: `auto-CRUD ${plan.action} ${plan.table.tableName}`,
+    };
+  }
+  const exportName = operation.operation.operationId ?? 'handlerName';
+  throw HANDLER_NOT_FOUND(
+    `${operation.pointer}: no handler for ${operation.name}. Export a function "${exportName}" from a module in handlers/ (or set x-handler: module#export), or return an x-tablename schema so auto-CRUD can serve it`,
+    { pointer: operation.pointer },
+  );
+}

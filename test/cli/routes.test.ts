@@ -1,0 +1,27 @@
+// `specstack routes` as a user runs it.
+
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { expect, it } from 'vitest';
+
+const BIN = path.resolve(import.meta.dirname, '../../bin/specstack.js');
+const PETSTORE = path.resolve(import.meta.dirname, '../../examples/petstore');
+
+it('lists every petstore operation as served by auto-CRUD, without touching a database', async () => {
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    [BIN, 'routes', '--app', PETSTORE],
+    {
+      env: { ...process.env, DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' },
+      timeout: 30_000,
+    },
+  );
+  expect(stdout.trim().split('\n')).toEqual([
+    'METHOD  PATH               OPERATION    SERVED BY              SECURITY',
+    'GET     /api/pets          listPets     auto-CRUD list pets    public',
+    'POST    /api/pets          createPets   auto-CRUD create pets  public',
+    'GET     /api/pets/{petId}  showPetById  auto-CRUD read pets    public',
+    'DELETE  /api/pets/{petId}  deletePet    auto-CRUD remove pets  public',
+  ]);
+});
