@@ -1,10 +1,11 @@
 // The specstack command line: one file per command, assembled here.
 
 import { Command } from 'commander';
+import { devCommand } from './dev.ts';
 import { migrateCommand } from './migrate.ts';
 import { routesCommand } from './routes.ts';
 import { seedCommand } from './seed.ts';
-import { devCommand, startCommand } from './start.ts';
+import { startCommand } from './start.ts';
 
 const program = new Command('specstack')
   .description('spec-first REST APIs: one OpenAPI document in, a running service out')

@@ -1,20 +1,29 @@
-// `specstack start` serves an app; `specstack dev` does the same and applies pending migrations
-// first. Both shut down gracefully on SIGTERM and SIGINT.
+// `specstack start` serves an app, refusing to while migrations are pending (unless
+// SPECSTACK_AUTO_MIGRATE=1). It shuts down gracefully on SIGTERM and SIGINT.
 
+import path from 'node:path';
 import closeWithGrace from 'close-with-grace';
 import { Command } from 'commander';
 import { createApp } from '../app.ts';
+import { modelDrift } from '../migrate/migration-status.ts';
 import { reportError } from './report-error.ts';
 
 interface StartOptions {
   app: string;
 }
 
-async function serve(options: StartOptions, autoMigrate: boolean): Promise<void> {
-  const app = await createApp({
-    appDir: options.app,
-    ...(autoMigrate ? { overrides: { autoMigrate: true } } : {}),
-  });
+/** In development, a spec edited without a migration is the likeliest cause of odd errors: say so. */
+async function warnOfDrift(app: Awaited<ReturnType<typeof createApp>>): Promise<void> {
+  const drift = await modelDrift(app.model, app.config.migrationsDir);
+  if (Object.values(drift).some((statements) => statements.length > 0)) {
+    app.server.log.warn(
+      `${path.basename(app.spec.file)} changed the tables since the last migration: run \`specstack migrate make <name>\` to write the migration`,
+    );
+  }
+}
+
+async function serve(options: StartOptions): Promise<void> {
+  const app = await createApp({ appDir: options.app });
   const log = app.server.log;
   closeWithGrace({ delay: app.config.shutdownTimeout }, async ({ signal, err }) => {
     if (err) log.error({ err }, 'shutting down after an uncaught error');
@@ -25,30 +34,19 @@ async function serve(options: StartOptions, autoMigrate: boolean): Promise<void>
   log.info(
     `serving ${app.spec.file} at ${url} (docs at ${url}/docs, database ${app.db.displayUrl})`,
   );
+  if (app.config.environment !== 'production' && app.config.autoMigrate) await warnOfDrift(app);
 }
 
-function serveCommand(name: string, description: string, autoMigrate: boolean): Command {
-  return new Command(name)
-    .description(description)
+export function startCommand(): Command {
+  return new Command('start')
+    .description('serve the app (refuses to start while migrations are pending)')
     .option('--app <dir>', 'the app folder (holds openapi.yaml)', process.cwd())
     .action(async (options: StartOptions) => {
       try {
-        await serve(options, autoMigrate);
+        await serve(options);
       } catch (error) {
         reportError(error);
         process.exitCode = 1;
       }
     });
-}
-
-export function startCommand(): Command {
-  return serveCommand(
-    'start',
-    'serve the app (refuses to start while migrations are pending)',
-    false,
-  );
-}
-
-export function devCommand(): Command {
-  return serveCommand('dev', 'serve the app, applying pending migrations first', true);
 }
