@@ -4,7 +4,8 @@
 import path from 'node:path';
 import type { Config } from '../config.ts';
 import { SPEC_INVALID } from '../errors.ts';
-import { escapePointerToken, type Operation } from '../http/operations.ts';
+import type { Operation } from '../http/operations.ts';
+import { escapeToken } from '../spec/json-pointer.ts';
 import type { SecurityRequirementObject, SecuritySchemeObject } from '../spec/openapi-types.ts';
 import { resolveAuthSettings } from './auth-settings.ts';
 import { createJwtVerifier } from './jwt-verifier.ts';
@@ -50,7 +51,7 @@ export function createAuth(document: AuthDocument, specFile: string, config: Con
       compileScheme(
         name,
         scheme,
-        `${fileName}#/components/securitySchemes/${escapePointerToken(name)}`,
+        `${fileName}#/components/securitySchemes/${escapeToken(name)}`,
         deps,
       ),
     ]),

@@ -4,7 +4,7 @@
 
 import type { FastifyRequest } from 'fastify';
 import { SPEC_INVALID } from '../errors.ts';
-import { escapePointerToken } from '../http/operations.ts';
+import { escapeToken } from '../spec/json-pointer.ts';
 import type { SecurityRequirementObject } from '../spec/openapi-types.ts';
 import type { Principal } from './principal.ts';
 import type { Credential, SchemeAuthenticator } from './security-schemes.ts';
@@ -131,7 +131,7 @@ export function compileSecurity(
       });
     }
     return Object.entries(requirement).map(([name, scopes]) => ({
-      scheme: lookup(name, `${pointer}/${index}/${escapePointerToken(name)}`),
+      scheme: lookup(name, `${pointer}/${index}/${escapeToken(name)}`),
       scopes: Array.isArray(scopes) ? scopes.map(String) : [],
     }));
   });

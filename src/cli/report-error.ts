@@ -4,7 +4,10 @@ import { isSpecstackError } from '../errors.ts';
 
 export function reportError(error: unknown): void {
   if (isSpecstackError(error)) {
-    process.stderr.write(`error ${error.code}: ${error.message}\n`);
+    // Every spec and model error names where the fault is; say it first when the message does not.
+    const where =
+      error.pointer && !error.message.includes(error.pointer) ? `${error.pointer}: ` : '';
+    process.stderr.write(`error ${error.code}: ${where}${error.message}\n`);
   } else {
     process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
   }

@@ -2,6 +2,7 @@
 
 import path from 'node:path';
 import { HTTP_METHODS, type HttpMethod } from '../spec/index.ts';
+import { escapeToken } from '../spec/json-pointer.ts';
 
 export type { HttpMethod };
 
@@ -57,10 +58,6 @@ export interface Operation {
   name: string;
 }
 
-export function escapePointerToken(token: string): string {
-  return token.replaceAll('~', '~0').replaceAll('/', '~1');
-}
-
 export function toRoutePath(basePath: string, specPath: string): string {
   const routed = specPath.replace(/\{([^}]+)\}/g, ':$1');
   return `${basePath}${routed}` || '/';
@@ -92,7 +89,7 @@ export function listOperations(
         routePath: toRoutePath(basePath, specPath),
         operation,
         parameters: operation.parameters ?? [],
-        pointer: `${fileName}#/paths/${escapePointerToken(specPath)}/${method}`,
+        pointer: `${fileName}#/paths/${escapeToken(specPath)}/${method}`,
         name: operation.operationId ?? `${method.toUpperCase()} ${specPath}`,
       });
     }

@@ -1,11 +1,10 @@
 // JSON pointers into the spec file, the way every model error names where the fault is.
 
-/** Escapes one reference token (RFC 6901): `~` -> `~0`, `/` -> `~1`. */
-export function escapeToken(token: string): string {
-  return token.replaceAll('~', '~0').replaceAll('/', '~1');
-}
+import path from 'node:path';
+import { escapeToken } from '../spec/json-pointer.ts';
 
-/** `openapi.yaml#/components/schemas/Pet` (plus further tokens). */
+/** `openapi.yaml#/components/schemas/Pet` (plus further tokens), named by the spec's file name. */
 export function schemaPointer(file: string, schemaName: string, ...tokens: string[]): string {
-  return `${file}#/components/schemas/${[schemaName, ...tokens].map(escapeToken).join('/')}`;
+  const where = [schemaName, ...tokens].map(escapeToken).join('/');
+  return `${path.basename(file)}#/components/schemas/${where}`;
 }
