@@ -81,8 +81,23 @@ function routeMatcher(operations: readonly Operation[]) {
   };
 }
 
-function registerParsers(fastify: FastifyInstance): void {
-  fastify.register(cookie);
+/**
+ * Cookies are parsed only when the spec reads one (a cookie parameter or a cookie API key): the
+ * plugin's hooks would otherwise run on every request for nothing.
+ */
+function specReadsCookies(options: ServerOptions, routes: readonly OperationRoute[]): boolean {
+  const components = options.spec.document.components as
+    | { securitySchemes?: Record<string, { type?: string; in?: string }> }
+    | undefined;
+  const schemes = Object.values(components?.securitySchemes ?? {});
+  return (
+    routes.some((route) => route.operation.parameters.some((p) => p.in === 'cookie')) ||
+    schemes.some((scheme) => scheme.type === 'apiKey' && scheme.in === 'cookie')
+  );
+}
+
+function registerParsers(fastify: FastifyInstance, cookies: boolean): void {
+  if (cookies) fastify.register(cookie);
   fastify.register(formbody);
   // application/merge-patch+json, application/vnd.api+json, …: JSON with a more precise name.
   fastify.addContentTypeParser(
@@ -141,7 +156,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
       : validators.coercing
     ).compile(schema),
   );
-  registerParsers(fastify);
+  registerParsers(fastify, specReadsCookies(options, routes));
   fastify.decorateRequest('principal', undefined);
   for (const warning of auth.warnings) fastify.log.warn(warning);
 

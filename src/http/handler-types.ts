@@ -16,6 +16,7 @@ export interface HandlerContext<
   params: Params;
   query: Query;
   headers: Record<string, unknown>;
+  /** The cookies the spec declares as parameters (cookies are parsed only when it declares some). */
   cookies: Record<string, unknown>;
   /** The validated body (readOnly properties were refused). */
   body: Body;

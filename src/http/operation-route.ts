@@ -77,11 +77,18 @@ function cookieCheck(operation: Operation, validators: Validators) {
   };
 }
 
-function send(reply: FastifyReply, operation: Operation, status: number, body: unknown) {
-  reply.code(status);
-  if (body === undefined) return reply.send();
-  const media = jsonMediaType(declaredResponseFor(operation.operation, status)?.content);
-  return reply.type(media?.type ?? 'application/json').send(body);
+/** The media type each status answers with, looked up in the spec once per status. */
+function responseMediaTypes(operation: Operation): (status: number) => string {
+  const known = new Map<number, string>();
+  return (status) => {
+    let type = known.get(status);
+    if (type === undefined) {
+      const declared = declaredResponseFor(operation.operation, status)?.content;
+      type = jsonMediaType(declared)?.type ?? 'application/json';
+      known.set(status, type);
+    }
+    return type;
+  };
 }
 
 export function registerOperationRoute(
@@ -91,6 +98,11 @@ export function registerOperationRoute(
 ): void {
   const { operation, handler } = route;
   const successStatus = successResponse(operation.operation)?.status ?? 200;
+  const responseTypeOf = responseMediaTypes(operation);
+  const send = (reply: FastifyReply, status: number, body: unknown) => {
+    reply.code(status);
+    return body === undefined ? reply.send() : reply.type(responseTypeOf(status)).send(body);
+  };
   const checks = [
     parameterStyleSplitter(operation),
     bodyCheck(operation),
@@ -122,9 +134,9 @@ export function registerOperationRoute(
       if (reply.sent) return reply;
       if (isHandlerResponse(result)) {
         if (result.headers) reply.headers(result.headers);
-        return send(reply, operation, result.status, result.body);
+        return send(reply, result.status, result.body);
       }
-      return send(reply, operation, successStatus, result);
+      return send(reply, successStatus, result);
     },
   });
 }
