@@ -79,6 +79,12 @@ export const HANDLER_NOT_FOUND = defineError(
   'no handler for this operation',
 );
 
+export const APP_MODULE_TYPE = defineError(
+  'SPECSTACK_ERR_APP_MODULE_TYPE',
+  500,
+  'app modules must be ES modules',
+);
+
 // Database and migrations.
 export const DATABASE_URL_INVALID = defineError(
   'SPECSTACK_ERR_DATABASE_URL',

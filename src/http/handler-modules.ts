@@ -3,7 +3,7 @@
 
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { importAppModule } from '../app-module.ts';
 import { HANDLER_NOT_FOUND } from '../errors.ts';
 import type { Handler } from './handler-types.ts';
 import type { Operation } from './operations.ts';
@@ -21,8 +21,7 @@ export async function loadHandlerModules(handlersDir: string): Promise<HandlerMo
     .sort();
   for (const file of files) {
     const name = file.slice(0, -path.extname(file).length).split(path.sep).join('/');
-    const url = pathToFileURL(path.join(handlersDir, file)).href;
-    modules.set(name, (await import(url)) as Record<string, unknown>);
+    modules.set(name, await importAppModule(path.join(handlersDir, file)));
   }
   return modules;
 }

@@ -4,7 +4,7 @@
 
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { importAppModule } from '../app-module.ts';
 import { SEED_FAILED } from '../errors.ts';
 import type { SeedFunction } from './seed-types.ts';
 
@@ -22,7 +22,7 @@ export async function loadSeedModule(appDir: string): Promise<SeedModule> {
       `no seed module in ${appDir}: add seed.ts exporting a function of the seed context (export default defineSeed(async (ctx) => …))`,
     );
   }
-  const module = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+  const module = await importAppModule(file);
   const seed = module.default ?? module.seed;
   if (typeof seed !== 'function') {
     throw SEED_FAILED(`${path.basename(file)} exports no function as default or as "seed"`, {

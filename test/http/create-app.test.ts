@@ -1,5 +1,6 @@
 // What a developer sees when an app cannot start: each failure names the fault and the fix.
 
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.ts';
@@ -74,5 +75,26 @@ paths:
         "openapi.yaml#/paths/~1pets/get/responses/200: must have required property 'description'",
       ),
     });
+  });
+
+  it('names the missing "type": "module" when a TypeScript handler sits outside an ES module package', async () => {
+    const dir = tempApp(`openapi: 3.0.3
+info: { title: t, version: '1' }
+paths:
+  /hello:
+    get:
+      operationId: hello
+      responses:
+        '200': { description: ok }
+`);
+    mkdirSync(path.join(dir, 'handlers'));
+    writeFileSync(path.join(dir, 'handlers', 'hello.ts'), 'export const hello = () => ({});\n');
+    await expect(createApp({ appDir: dir, ...quietly })).rejects.toMatchObject({
+      code: 'SPECSTACK_ERR_APP_MODULE_TYPE',
+      message: expect.stringContaining('"type": "module"'),
+    });
+    writeFileSync(path.join(dir, 'package.json'), '{ "type": "module" }\n');
+    const app = await createApp({ appDir: dir, ...quietly });
+    await app.close();
   });
 });

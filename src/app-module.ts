@@ -1,0 +1,41 @@
+// Imports an app's own modules (handlers, seed). Apps are ES modules: a .ts or .js file under a
+// package.json without `"type": "module"` would be compiled as CommonJS and fail with a confusing
+// error deep in the loader, so the fault is named here instead.
+
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { APP_MODULE_TYPE } from './errors.ts';
+
+/** The nearest package.json above a file, or undefined. */
+function nearestPackageJson(file: string): string | undefined {
+  let dir = path.dirname(file);
+  for (;;) {
+    const candidate = path.join(dir, 'package.json');
+    if (existsSync(candidate)) return candidate;
+    const parent = path.dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}
+
+function isEsmScope(file: string): boolean {
+  const packageJson = nearestPackageJson(file);
+  if (!packageJson) return false;
+  try {
+    return JSON.parse(readFileSync(packageJson, 'utf8')).type === 'module';
+  } catch {
+    return false;
+  }
+}
+
+export async function importAppModule(file: string): Promise<Record<string, unknown>> {
+  const extension = path.extname(file);
+  if ((extension === '.ts' || extension === '.js') && !isEsmScope(file)) {
+    const packageJson = nearestPackageJson(file);
+    throw APP_MODULE_TYPE(
+      `${file} is loaded as an ES module, but ${packageJson ? `${packageJson} does not say "type": "module"` : 'no package.json above it says "type": "module"'}: add it (or name the file .mts)`,
+    );
+  }
+  return (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+}
