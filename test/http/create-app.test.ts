@@ -1,6 +1,6 @@
 // What a developer sees when an app cannot start: each failure names the fault and the fix.
 
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.ts';
@@ -87,6 +87,7 @@ paths:
       responses:
         '200': { description: ok }
 `);
+    rmSync(path.join(dir, 'package.json'));
     mkdirSync(path.join(dir, 'handlers'));
     writeFileSync(path.join(dir, 'handlers', 'hello.ts'), 'export const hello = () => ({});\n');
     await expect(createApp({ appDir: dir, ...quietly })).rejects.toMatchObject({

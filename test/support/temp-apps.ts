@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterEach } from 'vitest';
 
 export interface TempApps {
-  /** A new app folder whose `openapi.yaml` is `spec`. */
+  /** A new app folder whose `openapi.yaml` is `spec`, with the package.json of an ES module app. */
   tempApp(spec: string): string;
   /** Runs `remove` when the current test ends, with the temp apps' own removal. */
   removeAfterTest(remove: () => void): void;
@@ -24,6 +24,7 @@ export function useTempApps(): TempApps {
       const dir = mkdtempSync(path.join(tmpdir(), 'specstack-app-'));
       cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
       writeFileSync(path.join(dir, 'openapi.yaml'), spec);
+      writeFileSync(path.join(dir, 'package.json'), '{ "type": "module" }\n');
       return dir;
     },
     removeAfterTest(remove) {
