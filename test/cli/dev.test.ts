@@ -2,22 +2,14 @@
 
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isWatchedChange } from '../../src/cli/dev.ts';
 import { prepareFixtureApp } from '../support/app-server.ts';
+import { freePort } from '../support/free-port.ts';
 
 const BIN = path.resolve(import.meta.dirname, '../../bin/specstack.js');
 const SHOP = path.resolve(import.meta.dirname, '../fixtures/apps/shop');
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** Polls until `read` gives what `done` wants, for at most `ms`. */
 async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, ms = 30_000) {

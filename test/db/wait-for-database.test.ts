@@ -7,6 +7,7 @@ import type { Database } from '../../src/db/database.ts';
 import { openDatabase } from '../../src/db/open-database.ts';
 import { waitForDatabase } from '../../src/db/wait-for-database.ts';
 import { describeEachDialect } from '../support/databases.ts';
+import { freePort } from '../support/free-port.ts';
 
 const emptyModel = { tables: [] };
 const opened: Database[] = [];
@@ -15,15 +16,6 @@ afterEach(async () => {
   for (const db of opened.splice(0)) await db.close();
   for (const server of servers.splice(0)) server.close();
 });
-
-/** A port nothing listens on (yet). */
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 async function open(url: string): Promise<Database> {
   const db = await openDatabase({ url, model: emptyModel });

@@ -4,9 +4,9 @@
 
 import { type ChildProcess, spawn } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
+import { freePort } from '../support/free-port.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const startScript: string = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8'))
@@ -24,14 +24,6 @@ afterAll(async () => {
   }
   rmSync(copy, { recursive: true, force: true });
 });
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 it('npm start migrates, seeds the demo data and serves the movies example with a working demo login', async () => {
   expect(startScript).toContain('examples/movies');
