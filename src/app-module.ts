@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { APP_MODULE_TYPE } from './errors.ts';
+import { APP_MODULE_LOAD, APP_MODULE_TYPE } from './errors.ts';
 
 /** The nearest package.json above a file, or undefined. */
 function nearestPackageJson(file: string): string | undefined {
@@ -37,5 +37,11 @@ export async function importAppModule(file: string): Promise<Record<string, unkn
       `${file} is loaded as an ES module, but ${packageJson ? `${packageJson} does not say "type": "module"` : 'no package.json above it says "type": "module"'}: add it (or name the file .mts)`,
     );
   }
-  return (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+  try {
+    return (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+  } catch (error) {
+    // A syntax error or a throw at import time: name the module, keep the original as the cause.
+    const reason = error instanceof Error ? error.message : String(error);
+    throw APP_MODULE_LOAD(`${file} failed to load: ${reason}`, { cause: error });
+  }
 }

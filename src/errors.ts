@@ -84,6 +84,11 @@ export const APP_MODULE_TYPE = defineError(
   500,
   'app modules must be ES modules',
 );
+export const APP_MODULE_LOAD = defineError(
+  'SPECSTACK_ERR_APP_MODULE_LOAD',
+  500,
+  'a module of the app failed to load',
+);
 
 // Database and migrations.
 export const DATABASE_URL_INVALID = defineError(

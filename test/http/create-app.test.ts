@@ -98,4 +98,22 @@ paths:
     const app = await createApp({ appDir: dir, ...quietly });
     await app.close();
   });
+
+  it('names the handler module that fails to load, and why', async () => {
+    const dir = tempApp(`openapi: 3.0.3
+info: { title: t, version: '1' }
+paths: {}
+`);
+    mkdirSync(path.join(dir, 'handlers'));
+    writeFileSync(path.join(dir, 'handlers', 'broken.ts'), 'export function hello( {\n');
+    writeFileSync(path.join(dir, 'handlers', 'throws.mts'), "throw new Error('no config');\n");
+    const error = await createApp({ appDir: dir, ...quietly }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'SPECSTACK_ERR_APP_MODULE_LOAD' });
+    expect((error as Error).message).toMatch(/handlers\/broken\.ts failed to load: .*Expected/s);
+    rmSync(path.join(dir, 'handlers', 'broken.ts'));
+    await expect(createApp({ appDir: dir, ...quietly })).rejects.toMatchObject({
+      code: 'SPECSTACK_ERR_APP_MODULE_LOAD',
+      message: expect.stringMatching(/handlers\/throws\.mts failed to load: no config/),
+    });
+  });
 });
