@@ -6,7 +6,7 @@ import { Command } from 'commander';
 import { type Config, loadConfig } from '../config.ts';
 import type { Database } from '../db/database.ts';
 import { openDatabase } from '../db/open-database.ts';
-import { isSpecstackError, MIGRATION_INVALID } from '../errors.ts';
+import { MIGRATION_INVALID } from '../errors.ts';
 import { migrateUp, pendingSources } from '../migrate/apply-migrations.ts';
 import { makeMigration } from '../migrate/make-migration.ts';
 import {
@@ -18,6 +18,7 @@ import { resetDatabase } from '../migrate/reset-database.ts';
 import { migrateDown } from '../migrate/roll-back.ts';
 import { deriveModel } from '../model/derive-model.ts';
 import { loadSpec } from '../spec/load-spec.ts';
+import { reportError } from './report-error.ts';
 
 interface MigrateOptions {
   app?: string;
@@ -38,20 +39,6 @@ function plural(count: number, noun: string): string {
 /** Paths are shown relative to the app folder, as the user thinks of them: `migrations/sqlite/…`. */
 function shown(config: Config, file: string): string {
   return path.relative(config.appDir, file) || '.';
-}
-
-function reportError(error: unknown): void {
-  const code = isSpecstackError(error)
-    ? error.code
-    : typeof (error as { code?: unknown })?.code === 'string'
-      ? (error as { code: string }).code
-      : 'SPECSTACK_ERR_INTERNAL';
-  const message = error instanceof Error ? error.message : String(error);
-  process.stderr.write(`error ${code}: ${message}\n`);
-  if (process.env.SPECSTACK_DEBUG === '1' && error instanceof Error && error.stack) {
-    process.stderr.write(`${error.stack}\n`);
-  }
-  process.exitCode = 1;
 }
 
 /** Runs a subcommand with the app's config; `--app` may come before or after the subcommand. */

@@ -27,7 +27,6 @@ export function routesCommand(): Command {
         process.stdout.write(`${formatRouteTable(rows)}\n`);
       } catch (error) {
         reportError(error);
-        process.exitCode = 1;
       }
     });
 }

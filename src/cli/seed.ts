@@ -87,7 +87,6 @@ export function seedCommand(): Command {
         }
       } catch (error) {
         reportError(error);
-        process.exitCode = 1;
       } finally {
         signals.dispose();
       }

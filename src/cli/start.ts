@@ -46,7 +46,6 @@ export function startCommand(): Command {
         await serve(options);
       } catch (error) {
         reportError(error);
-        process.exitCode = 1;
       }
     });
 }

@@ -3,7 +3,11 @@ import { reportError } from '../../src/cli/report-error.ts';
 import { MODEL_INVALID, SPEC_INVALID } from '../../src/errors.ts';
 
 describe('how a command reports an error', () => {
-  afterEach(() => vi.restoreAllMocks());
+  afterEach(() => {
+    vi.restoreAllMocks();
+    // reportError sets the exit code of the process; this one is a test worker.
+    process.exitCode = 0;
+  });
 
   function printed(error: unknown): string {
     const lines: string[] = [];
@@ -34,5 +38,13 @@ describe('how a command reports an error', () => {
 
   it('prints no stack unless SPECSTACK_DEBUG=1', () => {
     expect(printed(new Error('boom'))).toBe('error: boom\n');
+  });
+
+  it('shows a driver error code, and sets exit code 1', () => {
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), {
+      code: 'ECONNREFUSED',
+    });
+    expect(printed(refused)).toBe('error ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:5432\n');
+    expect(process.exitCode).toBe(1);
   });
 });
