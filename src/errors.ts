@@ -34,12 +34,13 @@ export interface ErrorFactory {
   (message?: string, options?: SpecstackErrorOptions): SpecstackError;
   readonly code: string;
   readonly statusCode: number;
+  readonly defaultMessage: string;
 }
 
 function defineError(code: string, statusCode: number, defaultMessage: string): ErrorFactory {
   const create = (message = defaultMessage, options?: SpecstackErrorOptions) =>
     new SpecstackError(code, statusCode, message, options);
-  return Object.assign(create, { code, statusCode });
+  return Object.assign(create, { code, statusCode, defaultMessage });
 }
 
 // The document itself: raised at load time, never while serving.

@@ -77,7 +77,7 @@ export function describeError(error: unknown, request: FastifyRequest): ErrorDes
         ? 'the request body is empty but its content type is JSON'
         : known === UNSUPPORTED_MEDIA_TYPE
           ? `content type "${request.headers['content-type'] ?? ''}" is not supported`
-          : (known().message ?? fastifyError.message);
+          : known.defaultMessage;
     return { ...base, status: known.statusCode, code: known.code, message };
   }
   const status = fastifyError.statusCode;
@@ -86,7 +86,7 @@ export function describeError(error: unknown, request: FastifyRequest): ErrorDes
     const code = CLIENT_ERRORS_BY_STATUS[status]?.code ?? CLIENT_ERROR.code;
     return { ...base, status, code, message: fastifyError.message };
   }
-  return { ...base, status: 500, code: INTERNAL.code, message: INTERNAL().message };
+  return { ...base, status: 500, code: INTERNAL.code, message: INTERNAL.defaultMessage };
 }
 
 export function sendError(
