@@ -72,7 +72,15 @@ function sharedErrorOperation(operations: readonly Operation[]): OperationObject
 
 function routeMatcher(operations: readonly Operation[]) {
   const routes = operations.map((op) => ({
-    pattern: new RegExp(`^${op.routePath.replace(/:[^/]+/g, '[^/]+')}/?$`),
+    // Literal parts are escaped (the `.` of `/v1.0/pets` is a dot); each `:param` is one segment.
+    pattern: new RegExp(
+      `^${op.routePath
+        .split(/(:[^/]+)/)
+        .map((part) =>
+          part.startsWith(':') ? '[^/]+' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'),
+        )
+        .join('')}/?$`,
+    ),
     method: op.method.toUpperCase(),
   }));
   return (url: string) => {
