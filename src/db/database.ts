@@ -18,9 +18,26 @@ export interface SortTerm {
   direction: 'asc' | 'desc';
 }
 
+/** gt/gte/lt/lte compare a column; contains tests membership in a JSON array column. */
+export type ConditionOperator = 'gt' | 'gte' | 'lt' | 'lte' | 'contains';
+
+export interface ListCondition {
+  column: string;
+  op: ConditionOperator;
+  /** API value: of the column's type, or of an element of the array for `contains`. */
+  value: unknown;
+}
+
 export interface ListQuery {
   /** Equality filters: column name -> API value. */
   filters: Record<string, unknown>;
+  /** Range and membership conditions, all of which must hold. */
+  conditions?: ListCondition[];
+  /**
+   * Full-text search over the table's x-search columns. Rows are ranked best first unless `sort`
+   * is given; paging is by offset (a cursor then carries one).
+   */
+  search?: string;
   /** Sort terms; the primary key is always appended as the final tie-breaker. */
   sort: SortTerm[];
   limit: number;

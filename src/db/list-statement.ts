@@ -2,10 +2,11 @@
 // limit/offset, and keyset conditions for cursors. Everything variable is a placeholder, so one
 // prepared statement serves every request of the same shape.
 
-import { and, isNotNull, isNull, or, type SQL, sql } from 'drizzle-orm';
+import { and, getTableColumns, isNotNull, isNull, or, type SQL, sql } from 'drizzle-orm';
 import { VALIDATION } from '../errors.ts';
 import type { ColumnDescription, TableDescription } from '../model/table-description.ts';
-import type { ListQuery, SortTerm } from './database.ts';
+import type { SearchClauses } from '../search/search-dialect.ts';
+import type { ConditionOperator, Dialect, ListQuery, SortTerm } from './database.ts';
 
 export interface ResolvedSortTerm {
   column: ColumnDescription;
@@ -42,6 +43,10 @@ export function sortSignature(terms: readonly ResolvedSortTerm[]): string {
 export interface ListShape {
   /** Filtered columns, each with whether its value is NULL (IS NULL needs no placeholder). */
   filters: { column: ColumnDescription; isNull: boolean }[];
+  /** Range and membership conditions. */
+  conditions: { column: ColumnDescription; op: ConditionOperator }[];
+  /** A full-text search: its clauses, and whether its rank orders the rows (no explicit sort). */
+  search?: { clauses: SearchClauses; ranked: boolean };
   sort: ResolvedSortTerm[];
   /** Per sort term, whether the cursor's value is NULL; undefined without a cursor. */
   cursorNulls?: boolean[];
@@ -51,11 +56,26 @@ export interface ListShape {
 export function shapeKey(shape: ListShape): string {
   const filters = shape.filters.map((f) => `${f.column.name}${f.isNull ? '=null' : ''}`).join(',');
   const cursor = shape.cursorNulls ? shape.cursorNulls.map((n) => (n ? 'n' : 'v')).join('') : '-';
-  return `f:${filters}|s:${sortSignature(shape.sort)}|c:${cursor}|o:${shape.offset}`;
+  const conditions = shape.conditions.map((c) => `${c.column.name}:${c.op}`).join(',');
+  const search = shape.search ? (shape.search.ranked ? 'ranked' : 'sorted') : '-';
+  return `f:${filters}|w:${conditions}|q:${search}|s:${sortSignature(shape.sort)}|c:${cursor}|o:${shape.offset}`;
 }
 
 export const filterParam = (index: number) => `f${index}`;
 export const cursorParam = (index: number) => `k${index}`;
+export const conditionParam = (index: number) => `w${index}`;
+
+const COMPARISONS = { gt: '>', gte: '>=', lt: '<', lte: '<=' } as const;
+
+/** One range or membership condition; membership reads a JSON array column. */
+function condition(dialect: Dialect, column: unknown, op: ConditionOperator, index: number): SQL {
+  const value = sql.placeholder(conditionParam(index));
+  if (op !== 'contains') return sql`${column} ${sql.raw(COMPARISONS[op])} ${value}`;
+  // The value arrives as a one-element JSON array: `["Drama"]`.
+  return dialect === 'sqlite'
+    ? sql`exists (select 1 from json_each(${column}) where json_each.value = json_extract(${value}, '$[0]'))`
+    : sql`${column} @> cast(${value} as jsonb)`;
+}
 
 // NULL sorts as the smallest value on both dialects (SQLite's rule; PostgreSQL is told so).
 function orderBy(column: unknown, direction: 'asc' | 'desc'): SQL {
@@ -90,18 +110,25 @@ export function buildListQuery(
   // biome-ignore lint/suspicious/noExplicitAny: a runtime-built Drizzle table.
   table: any,
   shape: ListShape,
+  dialect: Dialect,
 ): unknown {
   const conditions: (SQL | undefined)[] = shape.filters.map((filter, i) =>
     filter.isNull
       ? isNull(table[filter.column.name])
       : sql`${table[filter.column.name]} = ${sql.placeholder(filterParam(i))}`,
   );
+  shape.conditions.forEach((c, i) => {
+    conditions.push(condition(dialect, table[c.column.name], c.op, i));
+  });
   if (shape.cursorNulls) conditions.push(keysetCondition(table, shape.sort, shape.cursorNulls));
-  let query = db
-    .select()
-    .from(table)
+  const search = shape.search?.clauses;
+  if (search?.where) conditions.push(search.where);
+  const order = shape.sort.map((t) => orderBy(table[t.column.name], t.direction));
+  let query = search ? db.select(getTableColumns(table)).from(table) : db.select().from(table);
+  if (search?.join) query = query.innerJoin(search.join.source, search.join.on);
+  query = query
     .where(and(...conditions))
-    .orderBy(...shape.sort.map((t) => orderBy(table[t.column.name], t.direction)))
+    .orderBy(...(shape.search?.ranked ? [...search!.order, ...order] : order))
     .limit(sql.placeholder('limit'));
   if (shape.offset) query = query.offset(sql.placeholder('offset'));
   return query;

@@ -11,6 +11,7 @@ import type { DialectAdapter, PreparedStatement } from './dialect-adapter.ts';
 import {
   buildListQuery,
   checkPaging,
+  conditionParam,
   cursorParam,
   filterParam,
   type ListShape,
@@ -18,6 +19,7 @@ import {
   shapeKey,
   sortSignature,
 } from './list-statement.ts';
+import { prepareSearch, type SearchPlan } from './search-statement.ts';
 import { StatementCache } from './statement-cache.ts';
 import { toApi, toDriver } from './value-codec.ts';
 
@@ -193,10 +195,39 @@ export function createTableRepository(
     return decode((await run(keyStatements().remove, params))[0]);
   }
 
+  const search = table.search ? prepareSearch(table, drizzleTable, adapter) : undefined;
+
+  function conditionsOf(
+    query: ListQuery,
+    params: Record<string, unknown>,
+  ): ListShape['conditions'] {
+    return (query.conditions ?? []).map((condition, i) => {
+      if (!columnIndex.has(condition.column)) throw VALIDATION_UNKNOWN(condition.column);
+      const c = column(condition.column);
+      const pointer = `query.${condition.column}`;
+      if (condition.op === 'contains') {
+        if (c.type !== 'json') {
+          throw VALIDATION(`${pointer}: membership needs an array column`, { pointer });
+        }
+        if (condition.value === null || typeof condition.value === 'object') {
+          throw VALIDATION(`${pointer}: must be a single value`, { pointer });
+        }
+        if (typeof condition.value === 'string' && condition.value.includes('\u0000')) {
+          throw VALIDATION(`${pointer}: must be text without the NUL character`, { pointer });
+        }
+        params[conditionParam(i)] = JSON.stringify([condition.value]);
+      } else {
+        const value = toDriver(c, condition.value, dialect, pointer);
+        if (value === null) throw VALIDATION(`${pointer}: must not be null`, { pointer });
+        params[conditionParam(i)] = value;
+      }
+      return { column: c, op: condition.op };
+    });
+  }
+
   async function list(query: ListQuery): Promise<ListResult> {
     checkPaging(query);
     const sort = resolveSort(table, query.sort);
-    const signature = sortSignature(sort);
     const params: Record<string, unknown> = { limit: query.limit + 1 };
     const filters = Object.entries(query.filters).map(([name, value], i) => {
       if (!columnIndex.has(name)) {
@@ -207,8 +238,27 @@ export function createTableRepository(
       if (driverValue !== null) params[filterParam(i)] = driverValue;
       return { column: c, isNull: driverValue === null };
     });
+    const conditions = conditionsOf(query, params);
+    let plan: SearchPlan | undefined;
+    if (query.search !== undefined) {
+      if (!search) {
+        throw MODEL_INVALID(`${table.schemaName} has no x-search property to search`, {
+          pointer: table.pointer,
+        });
+      }
+      plan = await search.plan(query.search, run);
+      // Nothing in the text can match (only punctuation or symbols): no rows, not every row.
+      if (!plan) return { rows: [] };
+      Object.assign(params, plan.params);
+    }
+    // Ranked results page by offset: their order is not a keyset of columns (see cursor.ts).
+    const signature = `${plan ? 'search|' : ''}${sortSignature(sort)}`;
     let cursorNulls: boolean[] | undefined;
-    if (query.cursor !== undefined) {
+    let offset = query.offset;
+    if (query.cursor !== undefined && plan) {
+      offset = Number(decodeCursor(query.cursor, signature, 1)[0]);
+      if (!Number.isSafeInteger(offset) || offset < 0) throw VALIDATION_CURSOR();
+    } else if (query.cursor !== undefined) {
       const values = decodeCursor(query.cursor, signature, sort.length);
       cursorNulls = values.map((value, i) => {
         const driverValue = toDriver(sort[i]!.column, value, dialect, 'query.cursor');
@@ -216,24 +266,31 @@ export function createTableRepository(
         return driverValue === null;
       });
     }
-    const offset = query.offset !== undefined && query.cursor === undefined;
-    if (offset) params.offset = query.offset;
-    const shape: ListShape = { filters, sort, cursorNulls, offset };
+    const paged = offset !== undefined && cursorNulls === undefined;
+    if (paged) params.offset = offset;
+    const shape: ListShape = {
+      filters,
+      conditions,
+      sort,
+      cursorNulls,
+      offset: paged,
+      ...(plan ? { search: { clauses: search!.clauses, ranked: query.sort.length === 0 } } : {}),
+    };
     const statement = lists.get(shapeKey(shape), (reusable) =>
-      adapter.prepare(buildListQuery(db, drizzleTable, shape), reusable),
+      adapter.prepare(buildListQuery(db, drizzleTable, shape, dialect), reusable),
     );
     const rows = (await run(statement, params)).map((row) => decode(row)!);
     if (rows.length <= query.limit) return { rows };
     rows.length = query.limit;
     const last = rows[rows.length - 1];
     if (!last) return { rows };
-    return {
-      rows,
-      nextCursor: encodeCursor(
-        signature,
-        sort.map((t) => last[t.column.name]),
-      ),
-    };
+    const nextCursor = plan
+      ? encodeCursor(signature, [(offset ?? 0) + query.limit])
+      : encodeCursor(
+          signature,
+          sort.map((t) => last[t.column.name]),
+        );
+    return { rows, nextCursor };
   }
 
   return { table, insert, findByKey, list, replace, update, remove };
@@ -247,6 +304,12 @@ function withoutParameters(error: unknown): unknown {
   if (!(error instanceof DrizzleQueryError)) return error;
   const reason = error.cause instanceof Error ? error.cause.message : 'unknown database error';
   return new Error(`database error: ${reason} (query: ${error.query})`, { cause: error.cause });
+}
+
+function VALIDATION_CURSOR() {
+  return VALIDATION('query.cursor: is not a cursor returned by this API', {
+    pointer: 'query.cursor',
+  });
 }
 
 function VALIDATION_UNKNOWN(name: string) {

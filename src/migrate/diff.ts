@@ -13,6 +13,8 @@ import type { Dialect } from '../db/database.ts';
 import { buildDrizzleTables } from '../db/tables.ts';
 import { MIGRATION_FAILED } from '../errors.ts';
 import type { ModelDescription } from '../model/table-description.ts';
+import type { SearchSnapshot } from '../search/search-dialect.ts';
+import { searchChanges, searchSnapshotOf } from '../search/search-migration.ts';
 import {
   applyRenames,
   declaredRenames,
@@ -21,8 +23,22 @@ import {
   undoRenameStatements,
 } from './renames.ts';
 
-/** drizzle-kit's JSON snapshot of a schema (`dialect` is `sqlite` or `postgresql`); plain JSON, safe to store. */
-export type Snapshot = DrizzleSQLiteSnapshotJSON | DrizzleSnapshotJSON;
+/**
+ * drizzle-kit's JSON snapshot of a schema (`dialect` is `sqlite` or `postgresql`); plain JSON, safe
+ * to store. specstack adds `specstackSearch` (the x-search declarations), which drizzle-kit never sees.
+ */
+export type Snapshot = (DrizzleSQLiteSnapshotJSON | DrizzleSnapshotJSON) & {
+  specstackSearch?: SearchSnapshot;
+};
+
+const SEARCH_KEY = 'specstackSearch';
+
+/** The snapshot as drizzle-kit knows it: its schemas are strict, so the search key must go. */
+function forDrizzle(snapshot: Snapshot): Snapshot {
+  if (!(SEARCH_KEY in snapshot)) return snapshot;
+  const { [SEARCH_KEY]: _search, ...rest } = snapshot;
+  return rest as Snapshot;
+}
 
 export interface DiffResult {
   /** SQL statements, in order, that turn `previous` into the model's schema. Empty when nothing changed. */
@@ -45,9 +61,12 @@ export async function snapshotModel(
   prevId?: string,
 ): Promise<Snapshot> {
   const tables = buildDrizzleTables(model, dialect);
-  return dialect === 'sqlite'
-    ? await generateSQLiteDrizzleJson(tables, prevId)
-    : generateDrizzleJson(tables, prevId);
+  const snapshot: Snapshot =
+    dialect === 'sqlite'
+      ? await generateSQLiteDrizzleJson(tables, prevId)
+      : generateDrizzleJson(tables, prevId);
+  const search = searchSnapshotOf(model);
+  return Object.keys(search).length > 0 ? { ...snapshot, [SEARCH_KEY]: search } : snapshot;
 }
 
 export async function diffModel(
@@ -62,17 +81,24 @@ export async function diffModel(
   }
   const renames = declaredRenames(model, previous);
   const baseline = previous
-    ? applyRenames(previous, renames)
+    ? applyRenames(forDrizzle(previous), renames)
     : await snapshotModel({ tables: [] }, dialect);
   const snapshot = await snapshotModel(model, dialect, previous ? String(previous.id) : undefined);
-  const statements = [
+  const tableStatements = [
     ...renameStatements(renames, dialect),
-    ...(await diffSnapshots(baseline, snapshot, dialect)),
+    ...(await diffSnapshots(baseline, forDrizzle(snapshot), dialect)),
   ];
-  const downStatements = [
-    ...(await diffSnapshots(snapshot, baseline, dialect)),
+  const downTableStatements = [
+    ...(await diffSnapshots(forDrizzle(snapshot), baseline, dialect)),
     ...undoRenameStatements(renames, dialect),
   ];
+  // Search structures are dropped before the tables change and created after.
+  const previousSearch = previous?.[SEARCH_KEY] ?? {};
+  const currentSearch = snapshot[SEARCH_KEY] ?? {};
+  const up = searchChanges(dialect, previousSearch, currentSearch, tableStatements);
+  const down = searchChanges(dialect, currentSearch, previousSearch, downTableStatements);
+  const statements = [...up.before, ...tableStatements, ...up.after];
+  const downStatements = [...down.before, ...downTableStatements, ...down.after];
   return { statements, downStatements, snapshot, baseline, renames };
 }
 

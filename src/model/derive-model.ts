@@ -7,6 +7,7 @@ import { deriveColumn, renamedFrom } from './derive-column.ts';
 import { orderTables } from './order-tables.ts';
 import { schemaPointer } from './pointer.ts';
 import { flattenAllOf, isObject, type SchemaObject } from './schema-object.ts';
+import { deriveSearch } from './search-fields.ts';
 import type {
   ColumnDescription,
   ColumnType,
@@ -70,6 +71,8 @@ function deriveTable(schemaName: string, schema: SchemaObject, file: string): Ta
   const table: TableDescription = { schemaName, tableName, columns, primaryKey, indexes, pointer };
   const previousName = renamedFrom(schema, pointer);
   if (previousName !== undefined && previousName !== tableName) table.renamedFrom = previousName;
+  const search = deriveSearch(table, properties);
+  if (search) table.search = search;
   return table;
 }
 

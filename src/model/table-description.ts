@@ -59,6 +59,23 @@ export interface IndexDescription {
   unique: boolean;
 }
 
+/** x-search weight: A ranks highest, as in PostgreSQL's setweight. */
+export type SearchWeight = 'A' | 'B' | 'C' | 'D';
+
+export interface SearchField {
+  /** A text column, or a JSON column holding an array of strings. */
+  column: string;
+  weight: SearchWeight;
+}
+
+/** The table's x-search properties: what full-text search indexes and how it ranks them. */
+export interface SearchDescription {
+  /** In declaration order. */
+  fields: SearchField[];
+  /** The field an exact query match boosts: the first of the highest weight (a title). */
+  titleColumn: string;
+}
+
 export interface TableDescription {
   /** The components.schemas key, e.g. `Pet`. */
   schemaName: string;
@@ -71,6 +88,8 @@ export interface TableDescription {
   indexes: IndexDescription[];
   /** x-renamed-from on the schema: the table's previous name; the next migration renames it. */
   renamedFrom?: string;
+  /** Properties marked x-search, when there are any. */
+  search?: SearchDescription;
   pointer: string;
 }
 

@@ -6,6 +6,7 @@ import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import type { ModelDescription } from '../../model/table-description.ts';
+import { registerSearchFunctions } from '../../search/sqlite/sqlite-search-query.ts';
 import { createDatabase, repositoryLookup } from '../create-database.ts';
 import type { Database } from '../database.ts';
 import type { DialectAdapter, PreparedStatement } from '../dialect-adapter.ts';
@@ -24,6 +25,8 @@ export function openSqliteConnection(filename: string): BetterSqlite3.Database {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT}`);
+  // Search ranks exact title matches with a function PostgreSQL defines in SQL.
+  registerSearchFunctions(sqlite);
   return sqlite;
 }
 
