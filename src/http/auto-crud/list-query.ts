@@ -1,10 +1,10 @@
 // Reads a list operation's paging, sorting and filtering from its declared query parameters, and
 // writes the link to the next page. Only parameters the spec declares are honoured.
 
-import type { ListQuery, SortTerm } from '../../db/database.ts';
+import type { ListCondition, ListQuery, SortTerm } from '../../db/database.ts';
 import { VALIDATION } from '../../errors.ts';
-import type { TableDescription } from '../../model/table-description.ts';
-import type { Operation, Schema } from '../operations.ts';
+import type { ColumnDescription, TableDescription } from '../../model/table-description.ts';
+import type { Operation, ParameterObject, Schema } from '../operations.ts';
 
 /** Page size when the spec declares a `limit` parameter with no default. */
 export const DEFAULT_PAGE_SIZE = 20;
@@ -19,6 +19,42 @@ export interface ListQueryPlan {
   /** Query parameters that filter a column by equality. */
   filterColumns: string[];
   sortableColumns: Set<string>;
+  /** The parameter holding the search text (`q`, or the one x-search-param names). */
+  searchParam?: string;
+  /** Parameters that are range or membership conditions: `release_year_gte`, `genre`. */
+  conditionParams: { param: string; column: string; op: ListCondition['op'] }[];
+}
+
+/** Column types a range (`_gte`, `_lte`, `_gt`, `_lt`) compares. */
+const RANGED = new Set(['integer', 'bigint', 'real', 'double', 'date', 'timestamp']);
+const RANGE_SUFFIX = /^(.+)_(gte|lte|gt|lt)$/;
+
+/**
+ * A condition parameter: `x-filter: <column>` names the column (membership for an array column);
+ * a parameter named like an array column tests membership; `<column>_gte` and friends compare.
+ */
+function conditionOf(
+  param: ParameterObject,
+  columns: Map<string, ColumnDescription>,
+): PlanCondition | undefined {
+  const named = (param as unknown as Record<string, unknown>)['x-filter'];
+  const target = columns.get(typeof named === 'string' ? named : param.name);
+  if (target?.type === 'json') return { param: param.name, column: target.name, op: 'contains' };
+  const range = RANGE_SUFFIX.exec(param.name);
+  const ranged = range ? columns.get(range[1]!) : undefined;
+  if (ranged && RANGED.has(ranged.type)) {
+    return { param: param.name, column: ranged.name, op: range![2] as ListCondition['op'] };
+  }
+  return undefined;
+}
+
+type PlanCondition = ListQueryPlan['conditionParams'][number];
+
+function searchParamOf(operation: Operation, table: TableDescription, declared: Set<string>) {
+  if (!table.search) return undefined;
+  const named = operation.operation['x-search-param'];
+  const param = typeof named === 'string' ? named : 'q';
+  return declared.has(param) ? param : undefined;
 }
 
 export function planListQuery(operation: Operation, table: TableDescription): ListQueryPlan {
@@ -30,14 +66,23 @@ export function planListQuery(operation: Operation, table: TableDescription): Li
     (c) => c.type !== 'json' && c.type !== 'binary' && !c.writeOnly,
   );
   const comparableNames = new Set(comparable.map((c) => c.name));
+  const columns = new Map(table.columns.map((c) => [c.name, c]));
+  const searchParam = searchParamOf(operation, table, declared);
+  const free = queryParams.filter((p) => !PAGING.has(p.name) && p.name !== searchParam);
+  const conditionParams = free
+    .map((p) => conditionOf(p, columns))
+    .filter((c): c is PlanCondition => c !== undefined);
+  const conditionNames = new Set(conditionParams.map((c) => c.param));
   return {
     declared,
     defaultLimit:
       typeof limitDefault === 'number' ? limitDefault : limitParam ? DEFAULT_PAGE_SIZE : 100,
-    filterColumns: queryParams
+    filterColumns: free
       .map((p) => p.name)
-      .filter((name) => !PAGING.has(name) && comparableNames.has(name)),
+      .filter((name) => comparableNames.has(name) && !conditionNames.has(name)),
     sortableColumns: comparableNames,
+    ...(searchParam ? { searchParam } : {}),
+    conditionParams,
   };
 }
 
@@ -86,6 +131,13 @@ export function toListQuery(
   for (const column of plan.filterColumns) {
     if (query[column] !== undefined) filters[column] = query[column];
   }
+  const conditions: ListCondition[] = [];
+  for (const { param, column, op } of plan.conditionParams) {
+    if (query[param] !== undefined) conditions.push({ column, op, value: query[param] });
+  }
+  const text = plan.searchParam ? query[plan.searchParam] : undefined;
+  // A blank search is no search: the plain list.
+  const search = typeof text === 'string' && text.trim() !== '' ? text : undefined;
   const sort = take('sort');
   const cursor = take('cursor');
   const offset = take('offset');
@@ -96,6 +148,8 @@ export function toListQuery(
   }
   return {
     filters,
+    ...(conditions.length > 0 ? { conditions } : {}),
+    ...(search !== undefined ? { search } : {}),
     sort: sort === undefined ? [] : parseSort(sort, plan),
     limit,
     ...(cursor !== undefined ? { cursor: String(cursor) } : {}),

@@ -7,6 +7,7 @@ const plan: ListQueryPlan = {
   defaultLimit: 20,
   filterColumns: ['name'],
   sortableColumns: new Set(['id', 'name']),
+  conditionParams: [],
 };
 
 describe('reading a list request', () => {
