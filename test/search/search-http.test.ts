@@ -2,7 +2,7 @@
 // the x-next link, the served spec, and hostile query strings that must never cause a 5xx or a write.
 
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Database } from '../../src/db/database.ts';
 import { type RunningApp, request, startApp } from '../support/app-server.ts';
 import { describeEachDialect } from '../support/databases.ts';
