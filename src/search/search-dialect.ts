@@ -28,6 +28,8 @@ export function searchNames(tableName: string) {
     trigger: `${tableName}_search`,
     /** PostgreSQL: the generated tsvector column. */
     column: 'specstack_search',
+    /** PostgreSQL: the generated column holding the title's search key (search-text.ts searchKey). */
+    keyColumn: 'specstack_search_key',
   };
 }
 
@@ -59,14 +61,31 @@ export const SEARCH_PARAMS = {
   key: 'search_key',
   /** The key followed by a space: a title that starts with the query. */
   keyPrefix: 'search_key_prefix',
+  /** The words to look up in the index (wordsQuery). */
+  lookup: 'search_words',
   /** With typos: the query's word count (a title as long as the query, matched, is "exact but for a typo"); else -1. */
-  words: 'search_words',
+  words: 'search_word_count',
 } as const;
 
 export interface SearchBackend {
   readonly ddl: SearchDdl;
-  /** The match expression for the terms; with `typos`, each term also matches its one-edit variants. */
-  matchExpression(terms: readonly SearchTerm[], typos: boolean): string;
+  /** The match expression for the terms; a term with `alternatives` also matches any of them. */
+  matchExpression(
+    terms: readonly SearchTerm[],
+    alternatives?: ReadonlyMap<string, string[]>,
+  ): string;
+  /**
+   * A query (a Drizzle builder) answering which of the words in the JSON array placeholder
+   * `search_words` occur in the index, as rows `{ word }`: typo variants are checked against the
+   * index before they are searched, so a search carries the few that exist, not hundreds.
+   */
+  wordsQuery(
+    // biome-ignore lint/suspicious/noExplicitAny: the Drizzle database, untyped as in db/.
+    db: any,
+    tableName: string,
+    // biome-ignore lint/suspicious/noExplicitAny: a runtime-built Drizzle table.
+    table: any,
+  ): unknown;
   /** The clauses of a ranked search of `table` (a Drizzle table). */
   clauses(
     tableName: string,

@@ -72,8 +72,8 @@ export interface SearchTerm {
   word: string;
   /** The last word matches as a prefix: `top gu` finds `Top Gun`. */
   prefix: boolean;
-  /** Words one edit away, searched instead when nothing matches exactly. */
-  typos: string[];
+  /** Long enough for typo tolerance: its one-edit variants are searched when nothing matches exactly. */
+  tolerant: boolean;
 }
 
 export interface SearchQuery {
@@ -92,13 +92,18 @@ export function parseSearch(text: string): SearchQuery | undefined {
   const terms = words.map((word, i) => ({
     word,
     prefix: i === words.length - 1,
-    typos: typoVariants(fold(word)),
+    tolerant: [...fold(word)].length >= TYPO_MIN_LENGTH,
   }));
   return { terms, key: searchKey(words.join(' ')) };
 }
 
 export function hasTypoVariants(query: SearchQuery): boolean {
-  return query.terms.some((term) => term.typos.length > 0);
+  return query.terms.some((term) => term.tolerant);
+}
+
+/** One-edit variants of a term's word, as the index folds them. */
+export function termVariants(term: SearchTerm): string[] {
+  return term.tolerant ? typoVariants(fold(term.word)) : [];
 }
 
 /**

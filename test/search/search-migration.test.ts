@@ -57,7 +57,7 @@ async function searchObjects(db: Database): Promise<string[]> {
   const sql =
     db.dialect === 'sqlite'
       ? "select name from sqlite_master where name like 'movies_search%' order by name"
-      : `select column_name as name from information_schema.columns where table_name = 'movies' and column_name = 'specstack_search'
+      : `select column_name as name from information_schema.columns where table_name = 'movies' and column_name like 'specstack_search%'
          union all select proname from pg_proc where proname like 'specstack_search%' order by name`;
   return (await query(db, sql)).map((row) => String(row.name));
 }

@@ -8,7 +8,6 @@ const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 /** setweight labels for x-search weights are the same letters. */
 export const POSTGRES_SEARCH_FUNCTIONS = [
-  'specstack_search_boost(text, text, text, integer)',
   'specstack_search_key(text)',
   'specstack_search_text(text)',
   'specstack_search_fold(text)',
@@ -35,14 +34,6 @@ END $do$;`,
   AS $fn$ SELECT regexp_replace(
     btrim(regexp_replace(specstack_search_text(regexp_replace(coalesce(value, ''), '\\([^)]*\\)?', ' ', 'g')), '\\s+', ' ', 'g')),
     '^(the|a|an|le|la|les|l|el|los|las|il|der|die|das|un|une) (?=.)', '') $fn$;`,
-  // 3 when the title is the query, 2 when it starts with it, 1 when it has as many words (typos), else 0.
-  `CREATE OR REPLACE FUNCTION specstack_search_boost(title text, query_key text, query_prefix text, words integer) RETURNS integer
-  LANGUAGE sql IMMUTABLE PARALLEL SAFE
-  AS $fn$ SELECT CASE WHEN query_key = '' THEN 0
-    WHEN title_key = query_key THEN 3
-    WHEN left(title_key, length(query_prefix)) = query_prefix THEN 2
-    WHEN cardinality(string_to_array(title_key, ' ')) = words THEN 1
-    ELSE 0 END FROM specstack_search_key(title) AS title_key $fn$;`,
 ];
 
 export const postgresSearchDdl: SearchDdl = {
@@ -56,9 +47,11 @@ export const postgresSearchDdl: SearchDdl = {
           `setweight(to_tsvector('simple'::regconfig, specstack_search_text(${quote(f.column)}::text)), '${f.weight}')`,
       )
       .join(' || ');
-    // A generated column indexes the rows already there as it is added.
+    // Generated columns index the rows already there as they are added. The title's key is stored
+    // so ranking compares it instead of normalizing every matching title per query.
     return [
       `ALTER TABLE ${quote(tableName)} ADD COLUMN ${quote(names.column)} tsvector GENERATED ALWAYS AS (${vector}) STORED;`,
+      `ALTER TABLE ${quote(tableName)} ADD COLUMN ${quote(names.keyColumn)} text GENERATED ALWAYS AS (specstack_search_key(${quote(search.titleColumn)}::text)) STORED;`,
       `CREATE INDEX ${quote(names.index)} ON ${quote(tableName)} USING gin (${quote(names.column)});`,
     ];
   },
@@ -66,6 +59,7 @@ export const postgresSearchDdl: SearchDdl = {
     const names = searchNames(tableName);
     return [
       `DROP INDEX IF EXISTS ${quote(names.index)};`,
+      `ALTER TABLE ${quote(tableName)} DROP COLUMN IF EXISTS ${quote(names.keyColumn)};`,
       `ALTER TABLE ${quote(tableName)} DROP COLUMN IF EXISTS ${quote(names.column)};`,
     ];
   },

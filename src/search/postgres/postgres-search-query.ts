@@ -2,7 +2,7 @@
 // the exact-title boost then ts_rank with the x-search weights. The tsquery text is built from
 // tokens, each one a quoted lexeme, and bound as a parameter. Mirrors sqlite/sqlite-search-query.ts.
 
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import type { SearchBackend } from '../search-dialect.ts';
 import { SEARCH_PARAMS, searchNames } from '../search-dialect.ts';
 import type { SearchTerm } from '../search-text.ts';
@@ -11,13 +11,23 @@ import { postgresSearchDdl } from './postgres-search-ddl.ts';
 /** A tsquery lexeme: tokens are letters, digits and marks only; quoting is belt and braces. */
 const lexeme = (word: string) => `'${word.replace(/['\\]/g, '')}'`;
 
-function termExpression(term: SearchTerm, typos: boolean): string {
+function termExpression(term: SearchTerm, alternatives: readonly string[] = []): string {
   const exact = term.prefix ? `${lexeme(term.word)}:*` : lexeme(term.word);
-  if (!typos || term.typos.length === 0) return exact;
-  return `(${[exact, ...term.typos.map(lexeme)].join(' | ')})`;
+  if (alternatives.length === 0) return exact;
+  return `(${[exact, ...alternatives.map(lexeme)].join(' | ')})`;
 }
 
 const ident = (name: string) => sql.raw(`"${name.replace(/"/g, '""')}"`);
+
+const text = (name: string) => sql`cast(${sql.placeholder(name)} as text)`;
+
+/** sqlite/sqlite-search-query.ts's boost on the stored title key: 3 exact, 2 prefix, 1 as many words (typos). */
+function boost(titleKey: SQL): SQL {
+  const key = text(SEARCH_PARAMS.key);
+  const prefix = text(SEARCH_PARAMS.keyPrefix);
+  const words = sql`cast(${sql.placeholder(SEARCH_PARAMS.words)} as integer)`;
+  return sql`case when ${key} = '' then 0 when ${titleKey} = ${key} then 3 when left(${titleKey}, length(${prefix})) = ${prefix} then 2 when cardinality(string_to_array(${titleKey}, ' ')) = ${words} then 1 else 0 end desc`;
+}
 
 function tsquery() {
   return sql`to_tsquery('simple'::regconfig, specstack_search_fold(${sql.placeholder(SEARCH_PARAMS.match)}))`;
@@ -25,13 +35,25 @@ function tsquery() {
 
 export const postgresSearch: SearchBackend = {
   ddl: postgresSearchDdl,
-  matchExpression: (terms, typos) => terms.map((t) => termExpression(t, typos)).join(' & '),
+  matchExpression: (terms, alternatives) =>
+    terms.map((t) => termExpression(t, alternatives?.get(t.word))).join(' & '),
+  wordsQuery(db, tableName) {
+    const vector = sql`${ident(tableName)}.${ident(searchNames(tableName).column)}`;
+    return db
+      .select({ word: sql`"word"` })
+      .from(
+        sql`jsonb_array_elements_text(cast(${sql.placeholder(SEARCH_PARAMS.lookup)} as jsonb)) as "word"`,
+      )
+      .where(
+        sql`exists (select 1 from ${ident(tableName)} where ${vector} @@ plainto_tsquery('simple'::regconfig, specstack_search_fold("word")))`,
+      );
+  },
   clauses(tableName, search, table) {
     const vector = sql`${sql.raw(`"${tableName.replace(/"/g, '""')}"`)}.${ident(searchNames(tableName).column)}`;
     return {
       where: sql`${vector} @@ ${tsquery()}`,
       order: [
-        sql`specstack_search_boost(${table[search.titleColumn]}::text, ${sql.placeholder(SEARCH_PARAMS.key)}, ${sql.placeholder(SEARCH_PARAMS.keyPrefix)}, ${sql.placeholder(SEARCH_PARAMS.words)}) desc`,
+        boost(sql`${ident(tableName)}.${ident(searchNames(tableName).keyColumn)}`),
         // Weights D, C, B, A; normalization 1 divides by 1 + log(length), as bm25 favours short rows.
         sql`ts_rank('{0.1, 0.2, 0.4, 1.0}', ${vector}, ${tsquery()}, 1) desc`,
       ],

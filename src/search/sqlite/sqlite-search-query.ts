@@ -16,20 +16,39 @@ const BM25_WEIGHTS = { A: 1, B: 0.4, C: 0.2, D: 0.1 } as const;
 /** An FTS5 string: `"` doubled inside. */
 const phrase = (word: string) => `"${word.replace(/"/g, '""')}"`;
 
-function termExpression(term: SearchTerm, typos: boolean): string {
+function termExpression(term: SearchTerm, alternatives: readonly string[] = []): string {
   const exact = term.prefix ? `${phrase(term.word)} *` : phrase(term.word);
-  if (!typos || term.typos.length === 0) return exact;
-  return `(${[exact, ...term.typos.map(phrase)].join(' OR ')})`;
+  if (alternatives.length === 0) return exact;
+  return `(${[exact, ...alternatives.map(phrase)].join(' OR ')})`;
 }
 
-/** specstack_search_boost on the connection, as postgres/postgres-search-ddl.ts defines it in SQL. */
+/** Title keys seen lately: ranking asks for the same titles again and again. */
+const KEY_CACHE_SIZE = 50_000;
+const keys = new Map<string, string>();
+
+function cachedKey(title: string): string {
+  let key = keys.get(title);
+  if (key === undefined) {
+    // Dropped whole when full: cheaper than an LRU, and the working set refills it quickly.
+    if (keys.size >= KEY_CACHE_SIZE) keys.clear();
+    key = searchKey(title);
+    keys.set(title, key);
+  }
+  return key;
+}
+
+/**
+ * specstack_search_boost(title, key, keyPrefix, words) on the connection: 3 when the title's key
+ * is the query's, 2 when it starts with it, 1 when it has as many words (typo searches), else 0.
+ * PostgreSQL computes the same from a stored key column (postgres-search-query.ts).
+ */
 export function registerSearchFunctions(sqlite: BetterSqlite3.Database): void {
   sqlite.function(
     'specstack_search_boost',
     { deterministic: true },
     (title: unknown, key: unknown, keyPrefix: unknown, words: unknown) => {
       if (typeof title !== 'string' || typeof key !== 'string' || key === '') return 0;
-      const titleKey = searchKey(title);
+      const titleKey = cachedKey(title);
       if (titleKey === key) return 3;
       if (titleKey.startsWith(String(keyPrefix))) return 2;
       return titleKey.split(' ').length === words ? 1 : 0;
@@ -41,7 +60,16 @@ const ident = (name: string) => sql.raw(`"${name.replace(/"/g, '""')}"`);
 
 export const sqliteSearch: SearchBackend = {
   ddl: sqliteSearchDdl,
-  matchExpression: (terms, typos) => terms.map((t) => termExpression(t, typos)).join(' AND '),
+  matchExpression: (terms, alternatives) =>
+    terms.map((t) => termExpression(t, alternatives?.get(t.word))).join(' AND '),
+  wordsQuery(db, tableName) {
+    const fts = ident(searchNames(tableName).index);
+    // The words are letters and digits only (search-text.ts), so quoting them makes an FTS5 string.
+    return db
+      .select({ word: sql`"value"` })
+      .from(sql`json_each(${sql.placeholder(SEARCH_PARAMS.lookup)})`)
+      .where(sql`exists (select 1 from ${fts} where ${fts} match '"' || "value" || '"')`);
+  },
   clauses(tableName, search, table) {
     const fts = ident(searchNames(tableName).index);
     const weights = search.fields.map((f) => BM25_WEIGHTS[f.weight]).join(', ');

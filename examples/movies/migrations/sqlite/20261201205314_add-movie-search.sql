@@ -1,5 +1,5 @@
 -- Migration: add-movie-search (sqlite)
--- Created at: 2026-12-01T20:38:55.333Z
+-- Created at: 2026-12-01T20:53:14.149Z
 -- Generated from openapi.yaml by specstack migrate make; review before applying.
 -- Each statement runs on its own, in one transaction per file; keep the "--> statement-breakpoint" lines.
 

@@ -1,5 +1,5 @@
 -- Migration: add-movie-search (postgres)
--- Created at: 2026-12-01T20:38:55.333Z
+-- Created at: 2026-12-01T20:53:14.149Z
 -- Generated from openapi.yaml by specstack migrate make; review before applying.
 -- Each statement runs on its own, in one transaction per file; keep the "--> statement-breakpoint" lines.
 
@@ -23,14 +23,8 @@ CREATE OR REPLACE FUNCTION specstack_search_key(value text) RETURNS text
     btrim(regexp_replace(specstack_search_text(regexp_replace(coalesce(value, ''), '\([^)]*\)?', ' ', 'g')), '\s+', ' ', 'g')),
     '^(the|a|an|le|la|les|l|el|los|las|il|der|die|das|un|une) (?=.)', '') $fn$;
 --> statement-breakpoint
-CREATE OR REPLACE FUNCTION specstack_search_boost(title text, query_key text, query_prefix text, words integer) RETURNS integer
-  LANGUAGE sql IMMUTABLE PARALLEL SAFE
-  AS $fn$ SELECT CASE WHEN query_key = '' THEN 0
-    WHEN title_key = query_key THEN 3
-    WHEN left(title_key, length(query_prefix)) = query_prefix THEN 2
-    WHEN cardinality(string_to_array(title_key, ' ')) = words THEN 1
-    ELSE 0 END FROM specstack_search_key(title) AS title_key $fn$;
---> statement-breakpoint
 ALTER TABLE "movies" ADD COLUMN "specstack_search" tsvector GENERATED ALWAYS AS (setweight(to_tsvector('simple'::regconfig, specstack_search_text("title"::text)), 'A') || setweight(to_tsvector('simple'::regconfig, specstack_search_text("description"::text)), 'B')) STORED;
+--> statement-breakpoint
+ALTER TABLE "movies" ADD COLUMN "specstack_search_key" text GENERATED ALWAYS AS (specstack_search_key("title"::text)) STORED;
 --> statement-breakpoint
 CREATE INDEX "movies_search" ON "movies" USING gin ("specstack_search");
