@@ -1,29 +1,39 @@
 // Full-text search for a repository: the query text parsed into terms (search/search-text.ts), the
-// dialect's clauses built once, and the check that decides whether typo tolerance is needed.
-// The list statement around the clauses is prepared and cached like any other list shape.
+// dialect's clauses built once, and typo tolerance: when a search finds nothing, the one-edit
+// variants of its long words that the index holds are searched instead. The list statement
+// around the clauses is prepared and cached like any other list shape.
 
-import { sql } from 'drizzle-orm';
 import type { TableDescription } from '../model/table-description.ts';
 import { SEARCH_BACKENDS } from '../search/search-backends.ts';
 import { SEARCH_PARAMS, type SearchClauses } from '../search/search-dialect.ts';
 import { searchSnapshotOf } from '../search/search-migration.ts';
-import { hasTypoVariants, parseSearch, termVariants } from '../search/search-text.ts';
+import {
+  hasTypoVariants,
+  parseSearch,
+  type SearchQuery,
+  termVariants,
+} from '../search/search-text.ts';
 import type { DialectAdapter, PreparedStatement } from './dialect-adapter.ts';
 
+type Run = (
+  statement: PreparedStatement,
+  params: Record<string, unknown>,
+) => Promise<Record<string, unknown>[]>;
+
 export interface SearchPlan {
-  /** Values of the search placeholders. */
+  query: SearchQuery;
+  /** Values of the search placeholders for an exact search. */
   params: Record<string, unknown>;
-  /** Whether one-edit variants of the words are searched (nothing matched them exactly). */
-  typos: boolean;
+  /** Whether a search that finds nothing is worth retrying with typo variants. */
+  tolerant: boolean;
 }
 
 export interface PreparedSearch {
   readonly clauses: SearchClauses;
   /** The plan for a query text, or undefined when it has no word to search for. */
-  plan(
-    text: string,
-    run: (statement: PreparedStatement, params: Record<string, unknown>) => Promise<unknown[]>,
-  ): Promise<SearchPlan | undefined>;
+  plan(text: string): SearchPlan | undefined;
+  /** Placeholder values searching the typo variants the index holds; undefined when it holds none. */
+  typoParams(plan: SearchPlan, run: Run): Promise<Record<string, unknown> | undefined>;
 }
 
 export function prepareSearch(
@@ -35,34 +45,15 @@ export function prepareSearch(
   const backend = SEARCH_BACKENDS[adapter.dialect];
   const snapshot = searchSnapshotOf({ tables: [table] })[table.tableName]!;
   const clauses = backend.clauses(table.tableName, snapshot, drizzleTable);
-  let exists: PreparedStatement | undefined;
   let words: PreparedStatement | undefined;
 
-  /** Whether any row matches every word exactly (filters aside): if not, typos are tolerated. */
-  function existsStatement(): PreparedStatement {
-    if (exists) return exists;
-    const { where } = backend.matches(table.tableName, drizzleTable);
-    const from =
-      adapter.dialect === 'sqlite' ? sql.raw(`"${table.tableName}_search"`) : drizzleTable;
-    exists = adapter.prepare(
-      adapter.db.select({ found: sql`1` }).from(from).where(where).limit(1),
-      true,
-    );
-    return exists;
-  }
-
   /** Of the terms' one-edit variants, those the index holds, by term word. */
-  async function alternatives(
-    terms: NonNullable<ReturnType<typeof parseSearch>>['terms'],
-    run: Parameters<PreparedSearch['plan']>[1],
-  ): Promise<Map<string, string[]>> {
-    const variants = new Map(terms.map((term) => [term.word, termVariants(term)]));
+  async function alternatives(query: SearchQuery, run: Run): Promise<Map<string, string[]>> {
+    const variants = new Map(query.terms.map((term) => [term.word, termVariants(term)]));
     const all = [...new Set([...variants.values()].flat())];
     words ??= adapter.prepare(backend.wordsQuery(adapter.db, table.tableName, drizzleTable), true);
-    const rows = (await run(words, { [SEARCH_PARAMS.lookup]: JSON.stringify(all) })) as {
-      word: string;
-    }[];
-    const found = new Set(rows.map((row) => row.word));
+    const rows = await run(words, { [SEARCH_PARAMS.lookup]: JSON.stringify(all) });
+    const found = new Set(rows.map((row) => String(row.word)));
     const out = new Map<string, string[]>();
     for (const [word, list] of variants) {
       const present = list.filter((variant) => found.has(variant));
@@ -73,28 +64,28 @@ export function prepareSearch(
 
   return {
     clauses,
-    async plan(text, run) {
+    plan(text) {
       const query = parseSearch(text);
       if (!query) return undefined;
-      const strict = backend.matchExpression(query.terms);
-      let typos = false;
-      let match = strict;
-      if (hasTypoVariants(query)) {
-        const found = await run(existsStatement(), { [SEARCH_PARAMS.match]: strict });
-        if (found.length === 0) {
-          const replacements = await alternatives(query.terms, run);
-          typos = replacements.size > 0;
-          if (typos) match = backend.matchExpression(query.terms, replacements);
-        }
-      }
       return {
-        typos,
+        query,
+        tolerant: hasTypoVariants(query),
         params: {
-          [SEARCH_PARAMS.match]: match,
+          [SEARCH_PARAMS.match]: backend.matchExpression(query.terms),
           [SEARCH_PARAMS.key]: query.key,
           [SEARCH_PARAMS.keyPrefix]: `${query.key} `,
-          [SEARCH_PARAMS.words]: typos ? query.key.split(' ').length : -1,
+          [SEARCH_PARAMS.words]: -1,
         },
+      };
+    },
+    async typoParams(plan, run) {
+      const replacements = await alternatives(plan.query, run);
+      if (replacements.size === 0) return undefined;
+      return {
+        ...plan.params,
+        [SEARCH_PARAMS.match]: backend.matchExpression(plan.query.terms, replacements),
+        // A title as long as the query that matches its corrected words is "exact but for a typo".
+        [SEARCH_PARAMS.words]: plan.query.key.split(' ').length,
       };
     },
   };

@@ -246,7 +246,7 @@ export function createTableRepository(
           pointer: table.pointer,
         });
       }
-      plan = await search.plan(query.search, run);
+      plan = search.plan(query.search);
       // Nothing in the text can match (only punctuation or symbols): no rows, not every row.
       if (!plan) return { rows: [] };
       Object.assign(params, plan.params);
@@ -279,7 +279,15 @@ export function createTableRepository(
     const statement = lists.get(shapeKey(shape), (reusable) =>
       adapter.prepare(buildListQuery(db, drizzleTable, shape, dialect), reusable),
     );
-    const rows = (await run(statement, params)).map((row) => decode(row)!);
+    let found = await run(statement, params);
+    if (plan && found.length === 0 && plan.tolerant) {
+      // Nothing matched exactly: past the first page that may only mean the results ended.
+      const exact =
+        paged && offset! > 0 && (await run(statement, { ...params, offset: 0 })).length > 0;
+      const typos = exact ? undefined : await search!.typoParams(plan, run);
+      if (typos) found = await run(statement, { ...params, ...typos });
+    }
+    const rows = found.map((row) => decode(row)!);
     if (rows.length <= query.limit) return { rows };
     rows.length = query.limit;
     const last = rows[rows.length - 1];

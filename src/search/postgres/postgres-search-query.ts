@@ -39,16 +39,18 @@ export const postgresSearch: SearchBackend = {
     terms.map((t) => termExpression(t, alternatives?.get(t.word))).join(' & '),
   wordsQuery(db, tableName) {
     const vector = sql`${ident(tableName)}.${ident(searchNames(tableName).column)}`;
+    const words = sql`jsonb_array_elements_text(cast(${sql.placeholder(SEARCH_PARAMS.lookup)} as jsonb))`;
+    // One GIN lookup for all the words at once (a probe per word would scan the table for every
+    // absent word), then the lexemes of the rows it finds, kept if they are among the words.
+    const any = sql`to_tsquery('simple'::regconfig, (select string_agg(quote_literal("w"), ' | ') from ${words} as "w"))`;
     return db
-      .select({ word: sql`"word"` })
+      .selectDistinct({ word: sql`"word"` })
       .from(
-        sql`jsonb_array_elements_text(cast(${sql.placeholder(SEARCH_PARAMS.lookup)} as jsonb)) as "word"`,
+        sql`(select unnest(tsvector_to_array(${vector})) as "word" from ${ident(tableName)} where ${vector} @@ ${any}) as "lexemes"`,
       )
-      .where(
-        sql`exists (select 1 from ${ident(tableName)} where ${vector} @@ plainto_tsquery('simple'::regconfig, specstack_search_fold("word")))`,
-      );
+      .where(sql`"word" in (select ${words})`);
   },
-  clauses(tableName, search, table) {
+  clauses(tableName) {
     const vector = sql`${sql.raw(`"${tableName.replace(/"/g, '""')}"`)}.${ident(searchNames(tableName).column)}`;
     return {
       where: sql`${vector} @@ ${tsquery()}`,
