@@ -13,6 +13,7 @@ export { type Config, loadConfig } from './config.ts';
 export type {
   Database,
   Key,
+  ListCondition,
   ListQuery,
   ListResult,
   Row,

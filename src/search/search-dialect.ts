@@ -93,10 +93,4 @@ export interface SearchBackend {
     // biome-ignore lint/suspicious/noExplicitAny: a runtime-built Drizzle table.
     table: any,
   ): SearchClauses;
-  /** The match condition alone, for "is there any exact match" checks. */
-  matches(
-    tableName: string,
-    // biome-ignore lint/suspicious/noExplicitAny: a runtime-built Drizzle table.
-    table: any,
-  ): SearchClauses;
 }

@@ -61,8 +61,4 @@ export const postgresSearch: SearchBackend = {
       ],
     };
   },
-  matches(tableName) {
-    const vector = sql`${sql.raw(`"${tableName.replace(/"/g, '""')}"`)}.${ident(searchNames(tableName).column)}`;
-    return { where: sql`${vector} @@ ${tsquery()}`, order: [] };
-  },
 };

@@ -84,11 +84,4 @@ export const sqliteSearch: SearchBackend = {
       ],
     };
   },
-  matches(tableName) {
-    const fts = ident(searchNames(tableName).index);
-    return {
-      where: sql`${fts} MATCH ${sql.placeholder(SEARCH_PARAMS.match)}`,
-      order: [],
-    };
-  },
 };
