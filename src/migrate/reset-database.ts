@@ -3,7 +3,9 @@
 
 import type { Database } from '../db/database.ts';
 import { MIGRATION_RESET_REFUSED } from '../errors.ts';
+import { searchNames } from '../search/search-dialect.ts';
 import { type MigrateUpResult, migrationStore } from './apply-migrations.ts';
+import type { Snapshot } from './diff.ts';
 import { listMigrations, listSnapshotIds, readMigration, readSnapshot } from './migration-files.ts';
 
 export interface ResetOptions {
@@ -18,14 +20,22 @@ export interface ResetResult extends MigrateUpResult {
   dropped: string[];
 }
 
-/** Every table named in any snapshot of the dialect: all the app's migrations ever created. */
+/**
+ * Every table named in any snapshot of the dialect: all the app's migrations ever created, with
+ * SQLite's FTS5 search tables (dropping their table leaves them behind; PostgreSQL's search lives
+ * in the table itself).
+ */
 export async function ownedTables(migrationsDir: string, db: Database): Promise<string[]> {
   const ids = await listSnapshotIds(migrationsDir, db.dialect);
   const names = new Set<string>();
   for (const id of ids) {
-    const snapshot = await readSnapshot(migrationsDir, db.dialect, id);
+    const snapshot: Snapshot = await readSnapshot(migrationsDir, db.dialect, id);
     for (const table of Object.values(snapshot.tables as Record<string, { name?: unknown }>)) {
       if (typeof table.name === 'string') names.add(table.name);
+    }
+    if (db.dialect !== 'sqlite') continue;
+    for (const name of Object.keys(snapshot.specstackSearch ?? {})) {
+      names.add(searchNames(name).index);
     }
   }
   return [...names].sort();

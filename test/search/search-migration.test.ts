@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/database.ts';
 import { migrateUp } from '../../src/migrate/apply-migrations.ts';
 import { makeMigration } from '../../src/migrate/make-migration.ts';
+import { resetDatabase } from '../../src/migrate/reset-database.ts';
 import { migrateDown } from '../../src/migrate/roll-back.ts';
 import { deriveModel } from '../../src/model/derive-model.ts';
 import type { ModelDescription } from '../../src/model/table-description.ts';
@@ -139,6 +140,29 @@ describeEachDialect('search migrations', (ctx) => {
       ),
     );
     expect(snapshot.specstackSearch).toBeUndefined();
+  });
+});
+
+describeEachDialect('search and migrate reset', (ctx) => {
+  const workspace = useMigrateWorkspace(ctx);
+
+  it('drops the search index with the tables and builds it again', async () => {
+    const migrationsDir = workspace.migrationsDir;
+    await makeMigration({
+      model: withSearch,
+      migrationsDir,
+      name: 'init',
+      specFile: 'catalogue.yaml',
+    });
+    const db = await workspace.connect(withSearch);
+    await migrateUp(db, migrationsDir);
+    await db.repository('Movie').insert({ title: 'The Matrix', genres: [] });
+    const reset = await resetDatabase(db, migrationsDir, { environment: 'test' });
+    expect(reset.applied).toHaveLength(1);
+    expect(await searchTitles(db, 'matrix')).toEqual([]);
+    await db.repository('Movie').insert({ title: 'The Matrix', genres: [] });
+    expect(await searchTitles(db, 'matrix')).toEqual(['The Matrix']);
+    await checkIndex(db);
   });
 });
 
