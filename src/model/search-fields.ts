@@ -1,5 +1,6 @@
 // x-search on the properties of an x-tablename schema -> the table's SearchDescription.
-// `x-search: true` (weight B) or `x-search: { weight: A }`, on strings and arrays of strings.
+// `x-search: true` (weight B) or `x-search: { weight: A }`, on strings and arrays of strings, and
+// on integers (a year: `matrix 1999` then finds The Matrix).
 
 import { MODEL_INVALID } from '../errors.ts';
 import { declaredTypes, isObject, type SchemaObject } from './schema-object.ts';
@@ -45,9 +46,13 @@ export function deriveSearch(
     const pointer = `${column.pointer}/x-search`;
     const weight = weightOf(schema['x-search'], pointer);
     if (!weight) continue;
-    const searchable = column.type === 'text' || (column.type === 'json' && isStringArray(schema));
+    const searchable =
+      column.type === 'text' ||
+      column.type === 'integer' ||
+      column.type === 'bigint' ||
+      (column.type === 'json' && isStringArray(schema));
     if (!searchable || column.writeOnly) {
-      throw MODEL_INVALID('x-search needs a string property, or an array of strings', {
+      throw MODEL_INVALID('x-search needs a string property, an array of strings or an integer', {
         pointer,
       });
     }

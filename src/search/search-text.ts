@@ -22,6 +22,8 @@ const ARTICLES = new Set([
   'une',
 ]);
 
+const YEAR = /^(18[7-9]\d|19\d\d|20\d\d|2100)$/;
+
 /** More tokens than this are ignored: nobody types them, and each one costs index lookups. */
 export const MAX_TOKENS = 12;
 /** A longer token is no word of any language; it cannot match and is dropped. */
@@ -94,7 +96,10 @@ export function parseSearch(text: string): SearchQuery | undefined {
     prefix: i === words.length - 1,
     tolerant: [...fold(word)].length >= TYPO_MIN_LENGTH,
   }));
-  return { terms, key: searchKey(words.join(' ')) };
+  // A trailing year is not part of a title (`matrix 1999` is exactly The Matrix).
+  const titleWords =
+    words.length > 1 && YEAR.test(words[words.length - 1]!) ? words.slice(0, -1) : words;
+  return { terms, key: searchKey(titleWords.join(' ')) };
 }
 
 export function hasTypoVariants(query: SearchQuery): boolean {

@@ -167,10 +167,10 @@ describeEachDialect('search and migrate reset', (ctx) => {
 });
 
 describe('search declarations', () => {
-  it('refuses x-search on a number or a table without an integer key', () => {
+  it('refuses x-search on a fractional number or with an unknown weight', () => {
     expect(() =>
       modelWith((p) => {
-        p.release_year['x-search'] = true;
+        p.rating = { type: 'number', 'x-search': true };
       }),
     ).toThrow(/x-search needs a string property/);
     expect(() =>

@@ -1,5 +1,5 @@
 -- Undoes migration: add-movie-search (postgres)
--- Created at: 2026-12-01T20:53:14.149Z
+-- Created at: 2026-12-01T21:18:30.973Z
 -- Generated from openapi.yaml by specstack migrate make; review before applying.
 -- Each statement runs on its own, in one transaction per file; keep the "--> statement-breakpoint" lines.
 -- Run by specstack migrate down; anything the migration added is dropped.
