@@ -251,7 +251,7 @@ export function createTableRepository(
       if (!plan) return { rows: [] };
       Object.assign(params, plan.params);
     }
-    // Ranked results page by offset: their order is not a keyset of columns (see cursor.ts).
+    // A search pages by offset (its cursor carries one): rank is computed, not a keyset of columns.
     const signature = `${plan ? 'search|' : ''}${sortSignature(sort)}`;
     let cursorNulls: boolean[] | undefined;
     let offset = query.offset;
