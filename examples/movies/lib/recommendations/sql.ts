@@ -1,0 +1,65 @@
+// Raw SQL on either dialect, for the recommender's bulk reads and writes: `?` placeholders become
+// `$n` on PostgreSQL, and SQLite statements are prepared once per connection and text.
+
+import type BetterSqlite3 from 'better-sqlite3';
+import type { Database, Transaction } from 'specstack';
+
+export type Queryable = Database | Transaction;
+
+const prepared = new WeakMap<BetterSqlite3.Database, Map<string, BetterSqlite3.Statement>>();
+
+function sqliteStatement(sqlite: BetterSqlite3.Database, text: string): BetterSqlite3.Statement {
+  let statements = prepared.get(sqlite);
+  if (!statements) {
+    statements = new Map();
+    prepared.set(sqlite, statements);
+  }
+  let statement = statements.get(text);
+  if (!statement) {
+    // Bounded by the few fixed statements of this folder: never evicted.
+    statement = sqlite.prepare(text);
+    statements.set(text, statement);
+  }
+  return statement;
+}
+
+const numbered = new Map<string, string>();
+
+/** `a = ? AND b = ?` -> `a = $1 AND b = $2`. */
+export function postgresText(text: string): string {
+  let result = numbered.get(text);
+  if (result === undefined) {
+    let n = 0;
+    result = text.replace(/\?/g, () => `$${++n}`);
+    numbered.set(text, result);
+  }
+  return result;
+}
+
+export async function queryRows<T = Record<string, unknown>>(
+  on: Queryable,
+  text: string,
+  params: unknown[] = [],
+): Promise<T[]> {
+  const client = on.client;
+  if (client.dialect === 'sqlite')
+    return sqliteStatement(client.sqlite, text).all(...params) as T[];
+  const runner = 'pool' in client ? client.pool : client.client;
+  return (await runner.query(postgresText(text), params)).rows as T[];
+}
+
+export async function execute(on: Queryable, text: string, params: unknown[] = []): Promise<void> {
+  const client = on.client;
+  if (client.dialect === 'sqlite') {
+    sqliteStatement(client.sqlite, text).run(...params);
+    return;
+  }
+  const runner = 'pool' in client ? client.pool : client.client;
+  await runner.query(postgresText(text), params);
+}
+
+/** A movie's genres as stored: JSON text on SQLite, jsonb (already parsed) on PostgreSQL. */
+export function genresOf(value: unknown): string[] {
+  const parsed = typeof value === 'string' ? JSON.parse(value) : value;
+  return Array.isArray(parsed) ? parsed.filter((g): g is string => typeof g === 'string') : [];
+}
