@@ -32,7 +32,7 @@ export const DEFAULTS: Settings = {
   priorWeight: 10,
   genreBoost: 1,
   pageSize: 20_000,
-  writeBatch: 250,
+  writeBatch: 500,
   now: () => new Date(),
 };
 

@@ -36,6 +36,14 @@ export function postgresText(text: string): string {
   return result;
 }
 
+/** A SQLite statement to run many times synchronously (bulk writes), prepared once. */
+export function sqliteStatementOf(
+  on: Queryable,
+  text: string,
+): BetterSqlite3.Statement | undefined {
+  return on.client.dialect === 'sqlite' ? sqliteStatement(on.client.sqlite, text) : undefined;
+}
+
 export async function queryRows<T = Record<string, unknown>>(
   on: Queryable,
   text: string,

@@ -5,7 +5,7 @@
 import type { Transaction } from 'specstack';
 import type { PopularMovie } from './cold-start.ts';
 import type { ListEntry } from './list-entry.ts';
-import { execute } from './sql.ts';
+import { execute, sqliteStatementOf } from './sql.ts';
 
 export interface UserList {
   userId: number;
@@ -55,10 +55,10 @@ export async function writeUserLists(
     computedAt,
   ];
   if (tx.dialect === 'sqlite') {
-    for (const { userId } of lists) {
-      await execute(tx, 'DELETE FROM recommendations WHERE user_id = ?', [userId]);
-    }
-    for (const row of rows) await execute(tx, INSERT_RECOMMENDATION, values(row));
+    const remove = sqliteStatementOf(tx, 'DELETE FROM recommendations WHERE user_id = ?')!;
+    const insert = sqliteStatementOf(tx, INSERT_RECOMMENDATION)!;
+    for (const { userId } of lists) remove.run(userId);
+    for (const row of rows) insert.run(...values(row));
     return;
   }
   await execute(tx, 'DELETE FROM recommendations WHERE user_id = ANY(?::bigint[])', [
@@ -78,10 +78,10 @@ export async function writeNeighbourLists(tx: Transaction, lists: NeighbourList[
     neighbours.map((near, at) => [movieId, near.movieId, at + 1, near.score]),
   );
   if (tx.dialect === 'sqlite') {
-    for (const { movieId } of lists) {
-      await execute(tx, 'DELETE FROM similar_movies WHERE movie_id = ?', [movieId]);
-    }
-    for (const row of rows) await execute(tx, INSERT_SIMILAR, row);
+    const remove = sqliteStatementOf(tx, 'DELETE FROM similar_movies WHERE movie_id = ?')!;
+    const insert = sqliteStatementOf(tx, INSERT_SIMILAR)!;
+    for (const { movieId } of lists) remove.run(movieId);
+    for (const row of rows) insert.run(...row);
     return;
   }
   await execute(tx, 'DELETE FROM similar_movies WHERE movie_id = ANY(?::bigint[])', [
@@ -108,7 +108,8 @@ export async function writePopular(tx: Transaction, popular: PopularMovie[]): Pr
   await execute(tx, 'DELETE FROM popular_movies');
   const rows = popular.map((movie, at) => [movie.movieId, at + 1, movie.score, movie.ratingCount]);
   if (tx.dialect === 'sqlite') {
-    for (const row of rows) await execute(tx, INSERT_POPULAR, row);
+    const insert = sqliteStatementOf(tx, INSERT_POPULAR)!;
+    for (const row of rows) insert.run(...row);
     return;
   }
   if (rows.length === 0) return;

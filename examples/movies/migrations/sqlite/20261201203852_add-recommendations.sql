@@ -1,5 +1,5 @@
 -- Migration: add-recommendations (sqlite)
--- Created at: 2026-12-01T20:31:40.780Z
+-- Created at: 2026-12-01T20:38:52.703Z
 -- Generated from openapi.yaml by specstack migrate make; review before applying.
 -- Each statement runs on its own, in one transaction per file; keep the "--> statement-breakpoint" lines.
 
@@ -20,8 +20,6 @@ CREATE TABLE `recommendations` (
 --> statement-breakpoint
 CREATE UNIQUE INDEX `uq_recommendations_user_id_movie_id` ON `recommendations` (`user_id`,`movie_id`);
 --> statement-breakpoint
-CREATE UNIQUE INDEX `uq_recommendations_user_id_rank` ON `recommendations` (`user_id`,`rank`);
---> statement-breakpoint
 CREATE TABLE `similar_movies` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`movie_id` integer NOT NULL,
@@ -33,8 +31,6 @@ CREATE TABLE `similar_movies` (
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `uq_similar_movies_movie_id_similar_movie_id` ON `similar_movies` (`movie_id`,`similar_movie_id`);
---> statement-breakpoint
-CREATE UNIQUE INDEX `uq_similar_movies_movie_id_rank` ON `similar_movies` (`movie_id`,`rank`);
 --> statement-breakpoint
 CREATE TABLE `popular_movies` (
 	`movie_id` integer PRIMARY KEY NOT NULL,

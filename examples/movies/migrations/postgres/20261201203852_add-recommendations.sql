@@ -1,5 +1,5 @@
 -- Migration: add-recommendations (postgres)
--- Created at: 2026-12-01T20:31:40.780Z
+-- Created at: 2026-12-01T20:38:52.703Z
 -- Generated from openapi.yaml by specstack migrate make; review before applying.
 -- Each statement runs on its own, in one transaction per file; keep the "--> statement-breakpoint" lines.
 
@@ -13,8 +13,7 @@ CREATE TABLE "recommendations" (
 	"reason_rating" double precision,
 	"reason" varchar(200),
 	"computed_at" timestamp with time zone NOT NULL,
-	CONSTRAINT "uq_recommendations_user_id_movie_id" UNIQUE("user_id","movie_id"),
-	CONSTRAINT "uq_recommendations_user_id_rank" UNIQUE("user_id","rank")
+	CONSTRAINT "uq_recommendations_user_id_movie_id" UNIQUE("user_id","movie_id")
 );
 --> statement-breakpoint
 CREATE TABLE "similar_movies" (
@@ -23,8 +22,7 @@ CREATE TABLE "similar_movies" (
 	"similar_movie_id" bigint NOT NULL,
 	"rank" integer NOT NULL,
 	"score" double precision NOT NULL,
-	CONSTRAINT "uq_similar_movies_movie_id_similar_movie_id" UNIQUE("movie_id","similar_movie_id"),
-	CONSTRAINT "uq_similar_movies_movie_id_rank" UNIQUE("movie_id","rank")
+	CONSTRAINT "uq_similar_movies_movie_id_similar_movie_id" UNIQUE("movie_id","similar_movie_id")
 );
 --> statement-breakpoint
 CREATE TABLE "popular_movies" (

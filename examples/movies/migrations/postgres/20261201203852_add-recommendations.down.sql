@@ -1,5 +1,5 @@
 -- Undoes migration: add-recommendations (postgres)
--- Created at: 2026-12-01T20:31:40.780Z
+-- Created at: 2026-12-01T20:38:52.703Z
 -- Generated from openapi.yaml by specstack migrate make; review before applying.
 -- Each statement runs on its own, in one transaction per file; keep the "--> statement-breakpoint" lines.
 -- Run by specstack migrate down; anything the migration added is dropped.
