@@ -38,7 +38,7 @@ export async function getUserRecommendations(context: HandlerContext<{ id: numbe
 
 export async function getSimilarMovies(context: HandlerContext<{ id: number }, Limit>) {
   const similar = await readSimilar(context.db, context.params.id, context.query.limit);
-  if (similar.length > 0) return similar;
+  if (similar) return similar;
   const movies = await queryRows(context.db, 'SELECT id FROM movies WHERE id = ?', [
     context.params.id,
   ]);

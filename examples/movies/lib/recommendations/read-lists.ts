@@ -4,7 +4,7 @@
 
 import { type PopularMovie, rankPopular } from './cold-start.ts';
 import { type ListEntry, reasonText } from './list-entry.ts';
-import { genresOf, type Queryable, queryRows } from './sql.ts';
+import { genresOf, numbersOf, type Queryable, queryRows } from './sql.ts';
 
 export interface MovieSummary {
   id: number;
@@ -45,6 +45,17 @@ const STORED_LIST = `
   ORDER BY r.rank
   LIMIT ?`;
 
+/** The movies of these ids that exist, by id. */
+export async function readMovies(db: Queryable, ids: number[]): Promise<Map<number, MovieSummary>> {
+  if (ids.length === 0) return new Map();
+  const rows = await queryRows<MovieRow>(
+    db,
+    `SELECT id, title, release_year, genres FROM movies WHERE id IN (${ids.map(() => '?').join(', ')})`,
+    ids,
+  );
+  return new Map(rows.map((row) => [Number(row.id), summary(row)]));
+}
+
 /** The stored list, minus anything rated since it was computed; empty when none is stored. */
 export async function readStoredList(
   db: Queryable,
@@ -80,13 +91,10 @@ export async function describeEntries(
   entries: ListEntry[],
 ): Promise<RecommendedMovie[]> {
   if (entries.length === 0) return [];
-  const ids = entries.map((entry) => entry.movieId);
-  const rows = await queryRows<MovieRow>(
+  const movies = await readMovies(
     db,
-    `SELECT id, title, release_year, genres FROM movies WHERE id IN (${ids.map(() => '?').join(', ')})`,
-    ids,
+    entries.map((entry) => entry.movieId),
   );
-  const movies = new Map(rows.map((row) => [Number(row.id), summary(row)]));
   return entries.flatMap((entry) => {
     const movie = movies.get(entry.movieId);
     return movie
@@ -100,19 +108,33 @@ export interface SimilarMovie {
   score: number;
 }
 
+/** A movie's stored neighbours; undefined when none are stored for it. */
+export async function readNeighbours(
+  db: Queryable,
+  movieId: number,
+): Promise<{ ids: number[]; scores: number[] } | undefined> {
+  const rows = await queryRows<{ similar_ids: unknown; scores: unknown }>(
+    db,
+    'SELECT similar_ids, scores FROM similar_movies WHERE movie_id = ?',
+    [movieId],
+  );
+  const row = rows[0];
+  return row && { ids: numbersOf(row.similar_ids), scores: numbersOf(row.scores) };
+}
+
 export async function readSimilar(
   db: Queryable,
   movieId: number,
   limit: number,
-): Promise<SimilarMovie[]> {
-  const rows = await queryRows<MovieRow & { score: number }>(
-    db,
-    `SELECT m.id, m.title, m.release_year, m.genres, s.score
-     FROM similar_movies s JOIN movies m ON m.id = s.similar_movie_id
-     WHERE s.movie_id = ? ORDER BY s.rank LIMIT ?`,
-    [movieId, limit],
-  );
-  return rows.map((row) => ({ movie: summary(row), score: Number(row.score) }));
+): Promise<SimilarMovie[] | undefined> {
+  const stored = await readNeighbours(db, movieId);
+  if (!stored) return undefined;
+  const ids = stored.ids.slice(0, limit);
+  const movies = await readMovies(db, ids);
+  return ids.flatMap((id, at) => {
+    const movie = movies.get(id);
+    return movie ? [{ movie, score: stored.scores[at]! }] : [];
+  });
 }
 
 export interface RatedMovie {

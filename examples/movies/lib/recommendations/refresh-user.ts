@@ -5,16 +5,16 @@ import type { Database } from 'specstack';
 import type { ItemNeighbours } from './item-neighbours.ts';
 import type { ListEntry } from './list-entry.ts';
 import { type RecommenderOptions, settings } from './options.ts';
-import { type RatedMovie, readPopular, readUserRatings } from './read-lists.ts';
+import { type RatedMovie, readMovies, readPopular, readUserRatings } from './read-lists.ts';
 import { UserScorer } from './score-user.ts';
-import { queryRows } from './sql.ts';
+import { numbersOf, queryRows } from './sql.ts';
 import { writeUserLists } from './store-lists.ts';
 import { userList } from './user-list.ts';
 
 interface NeighbourRow {
   movie_id: number | string;
-  similar_movie_id: number | string;
-  score: number;
+  similar_ids: unknown;
+  scores: unknown;
 }
 
 /** The stored neighbours of the user's movies, in a local item index space: rated movies first. */
@@ -25,14 +25,16 @@ function localNeighbours(rated: RatedMovie[], rows: NeighbourRow[]) {
   for (const row of rows) {
     const from = index.get(Number(row.movie_id));
     if (from === undefined) continue;
-    const to = Number(row.similar_movie_id);
-    let item = index.get(to);
-    if (item === undefined) {
-      item = movieIds.length;
-      movieIds.push(to);
-      index.set(to, item);
-    }
-    lists[from]!.push({ item, score: Number(row.score) });
+    const scores = numbersOf(row.scores);
+    numbersOf(row.similar_ids).forEach((to, at) => {
+      let item = index.get(to);
+      if (item === undefined) {
+        item = movieIds.length;
+        movieIds.push(to);
+        index.set(to, item);
+      }
+      lists[from]!.push({ item, score: scores[at]! });
+    });
   }
   const offsets = new Int32Array(movieIds.length + 1);
   const items: number[] = [];
@@ -69,9 +71,9 @@ export async function computeUserList(
       ? []
       : await queryRows<NeighbourRow>(
           db,
-          `SELECT s.movie_id, s.similar_movie_id, s.score
+          `SELECT s.movie_id, s.similar_ids, s.scores
            FROM similar_movies s JOIN ratings r ON r.movie_id = s.movie_id
-           WHERE r.user_id = ? ORDER BY s.movie_id, s.rank`,
+           WHERE r.user_id = ?`,
           [userId],
         );
   const { movieIds, neighbours } = localNeighbours(rated, rows);
@@ -100,7 +102,13 @@ export async function refreshUser(
 ): Promise<ListEntry[] | undefined> {
   const users = await queryRows(db, 'SELECT id FROM users WHERE id = ?', [userId]);
   if (users.length === 0) return undefined;
-  const entries = await computeUserList(db, userId, options);
+  // Stored neighbours may name movies deleted since the last recompute.
+  const computed = await computeUserList(db, userId, options);
+  const existing = await readMovies(
+    db,
+    computed.map((entry) => entry.movieId),
+  );
+  const entries = computed.filter((entry) => existing.has(entry.movieId));
   const computedAt = settings(options).now().toISOString();
   await db.transaction((tx) => writeUserLists(tx, [{ userId, entries }], computedAt));
   return entries;

@@ -71,3 +71,9 @@ export function genresOf(value: unknown): string[] {
   const parsed = typeof value === 'string' ? JSON.parse(value) : value;
   return Array.isArray(parsed) ? parsed.filter((g): g is string => typeof g === 'string') : [];
 }
+
+/** A JSON array of numbers as stored (text on SQLite, parsed jsonb on PostgreSQL). */
+export function numbersOf(value: unknown): number[] {
+  const parsed = typeof value === 'string' ? JSON.parse(value) : value;
+  return Array.isArray(parsed) ? parsed.map(Number) : [];
+}

@@ -1,5 +1,6 @@
-// Writes lists in bulk inside the caller's transaction: each owner's rows are deleted and written
-// again in that transaction, so a reader sees a whole old list or a whole new one. PostgreSQL
+// Writes lists in bulk inside the caller's transaction: a user's rows are deleted and written
+// again in that transaction, a movie's one row of neighbours replaced, so a reader sees a whole old
+// list or a whole new one. PostgreSQL
 // takes a batch in one statement through unnest(); SQLite runs its prepared insert per row.
 
 import type { Transaction } from 'specstack';
@@ -19,8 +20,8 @@ export interface NeighbourList {
 
 const INSERT_RECOMMENDATION =
   'INSERT INTO recommendations (user_id, movie_id, rank, score, reason_movie_id, reason_rating, reason, computed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)';
-const INSERT_SIMILAR =
-  'INSERT INTO similar_movies (movie_id, similar_movie_id, rank, score) VALUES (?, ?, ?, ?)';
+const UPSERT_SIMILAR = `INSERT INTO similar_movies (movie_id, similar_ids, scores) VALUES (?, ?, ?)
+  ON CONFLICT (movie_id) DO UPDATE SET similar_ids = excluded.similar_ids, scores = excluded.scores`;
 const INSERT_POPULAR =
   'INSERT INTO popular_movies (movie_id, rank, score, rating_count) VALUES (?, ?, ?, ?)';
 
@@ -74,24 +75,22 @@ export async function writeUserLists(
 }
 
 export async function writeNeighbourLists(tx: Transaction, lists: NeighbourList[]): Promise<void> {
-  const rows = lists.flatMap(({ movieId, neighbours }) =>
-    neighbours.map((near, at) => [movieId, near.movieId, at + 1, near.score]),
-  );
+  const rows = lists.map(({ movieId, neighbours }) => [
+    movieId,
+    JSON.stringify(neighbours.map((near) => near.movieId)),
+    JSON.stringify(neighbours.map((near) => near.score)),
+  ]);
   if (tx.dialect === 'sqlite') {
-    const remove = sqliteStatementOf(tx, 'DELETE FROM similar_movies WHERE movie_id = ?')!;
-    const insert = sqliteStatementOf(tx, INSERT_SIMILAR)!;
-    for (const { movieId } of lists) remove.run(movieId);
-    for (const row of rows) insert.run(...row);
+    const upsert = sqliteStatementOf(tx, UPSERT_SIMILAR)!;
+    for (const row of rows) upsert.run(...row);
     return;
   }
-  await execute(tx, 'DELETE FROM similar_movies WHERE movie_id = ANY(?::bigint[])', [
-    lists.map((list) => list.movieId),
-  ]);
   if (rows.length === 0) return;
   await execute(
     tx,
-    `INSERT INTO similar_movies (movie_id, similar_movie_id, rank, score)
-     SELECT * FROM unnest(?::bigint[], ?::bigint[], ?::int[], ?::float8[])`,
+    `INSERT INTO similar_movies (movie_id, similar_ids, scores)
+     SELECT * FROM unnest(?::bigint[], ?::jsonb[], ?::jsonb[])
+     ON CONFLICT (movie_id) DO UPDATE SET similar_ids = excluded.similar_ids, scores = excluded.scores`,
     columns(rows, (row) => row),
   );
 }

@@ -1,5 +1,5 @@
 -- Migration: add-recommendations (sqlite)
--- Created at: 2026-12-01T20:38:52.703Z
+-- Created at: 2026-12-01T20:40:42.322Z
 -- Generated from openapi.yaml by specstack migrate make; review before applying.
 -- Each statement runs on its own, in one transaction per file; keep the "--> statement-breakpoint" lines.
 
@@ -21,16 +21,11 @@ CREATE TABLE `recommendations` (
 CREATE UNIQUE INDEX `uq_recommendations_user_id_movie_id` ON `recommendations` (`user_id`,`movie_id`);
 --> statement-breakpoint
 CREATE TABLE `similar_movies` (
-	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
-	`movie_id` integer NOT NULL,
-	`similar_movie_id` integer NOT NULL,
-	`rank` integer NOT NULL,
-	`score` real NOT NULL,
-	FOREIGN KEY (`movie_id`) REFERENCES `movies`(`id`) ON UPDATE no action ON DELETE cascade,
-	FOREIGN KEY (`similar_movie_id`) REFERENCES `movies`(`id`) ON UPDATE no action ON DELETE cascade
+	`movie_id` integer PRIMARY KEY NOT NULL,
+	`similar_ids` text NOT NULL,
+	`scores` text NOT NULL,
+	FOREIGN KEY (`movie_id`) REFERENCES `movies`(`id`) ON UPDATE no action ON DELETE cascade
 );
---> statement-breakpoint
-CREATE UNIQUE INDEX `uq_similar_movies_movie_id_similar_movie_id` ON `similar_movies` (`movie_id`,`similar_movie_id`);
 --> statement-breakpoint
 CREATE TABLE `popular_movies` (
 	`movie_id` integer PRIMARY KEY NOT NULL,
