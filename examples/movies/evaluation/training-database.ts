@@ -135,7 +135,10 @@ export async function fillDatabase(db: Database, set: RatingSet, movies: MovieIn
       );
     }
   }
-  await client.pool.query(
-    "SELECT setval(pg_get_serial_sequence('users', 'id'), (SELECT max(id) FROM users))",
-  );
+  // Rows came with explicit ids: move the sequences past them, or the next generated id collides.
+  for (const table of ['users', 'movies']) {
+    await client.pool.query(
+      `SELECT setval(pg_get_serial_sequence('${table}', 'id'), (SELECT max(id) FROM ${table}))`,
+    );
+  }
 }
