@@ -9,7 +9,7 @@ import {
   recomputeAll,
   refreshUser,
 } from '../../examples/movies/lib/recommendations/index.ts';
-import { queryRows } from '../../examples/movies/lib/recommendations/sql.ts';
+import { queryRows } from '../../examples/movies/lib/sql.ts';
 import type { Database } from '../../src/index.ts';
 import { describeEachDialect } from '../support/databases.ts';
 import { openFilled, SMALL, SMALL_MOVIES, usersByActivity } from './recommendations-support.ts';

@@ -10,7 +10,7 @@ import {
   readSimilar,
   readStoredList,
 } from '../lib/recommendations/index.ts';
-import { queryRows } from '../lib/recommendations/sql.ts';
+import { queryRows } from '../lib/sql.ts';
 
 type Limit = { limit: number };
 

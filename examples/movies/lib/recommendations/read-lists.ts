@@ -2,9 +2,9 @@
 // query, a movie's neighbours, the cold-start candidates (stored by the last recompute, or
 // computed from the ratings before there was one), and a user's ratings with their genres.
 
+import { genresOf, numbersOf, type Queryable, queryRows } from '../sql.ts';
 import { type PopularMovie, rankPopular } from './cold-start.ts';
 import { type ListEntry, reasonText } from './list-entry.ts';
-import { genresOf, numbersOf, type Queryable, queryRows } from './sql.ts';
 
 export interface MovieSummary {
   id: number;

@@ -4,6 +4,7 @@
 // leaves every list either as it was or fully new.
 
 import type { Database } from 'specstack';
+import { genresOf, queryRows } from '../sql.ts';
 import { type PopularMovie, rankPopular } from './cold-start.ts';
 import { computeItemNeighbours, type ItemNeighbours } from './item-neighbours.ts';
 import { loadRatings } from './load-ratings.ts';
@@ -11,7 +12,6 @@ import { type RecommenderOptions, settings } from './options.ts';
 import type { RatingMatrix } from './rating-matrix.ts';
 import { readPopular } from './read-lists.ts';
 import { UserScorer } from './score-user.ts';
-import { genresOf, queryRows } from './sql.ts';
 import {
   type NeighbourList,
   removeNeighboursOfUnrated,

@@ -2,12 +2,12 @@
 // recompute stored: what the per-user job runs shortly after someone rates.
 
 import type { Database } from 'specstack';
+import { numbersOf, queryRows } from '../sql.ts';
 import type { ItemNeighbours } from './item-neighbours.ts';
 import type { ListEntry } from './list-entry.ts';
 import { type RecommenderOptions, settings } from './options.ts';
 import { type RatedMovie, readMovies, readPopular, readUserRatings } from './read-lists.ts';
 import { UserScorer } from './score-user.ts';
-import { numbersOf, queryRows } from './sql.ts';
 import { writeUserLists } from './store-lists.ts';
 import { userList } from './user-list.ts';
 

@@ -4,9 +4,9 @@
 // takes a batch in one statement through unnest(); SQLite runs its prepared insert per row.
 
 import type { Transaction } from 'specstack';
+import { execute, sqliteStatementOf } from '../sql.ts';
 import type { PopularMovie } from './cold-start.ts';
 import type { ListEntry } from './list-entry.ts';
-import { execute, sqliteStatementOf } from './sql.ts';
 
 export interface UserList {
   userId: number;
