@@ -99,7 +99,8 @@ export async function writeNeighbourLists(tx: Transaction, lists: NeighbourList[
 export async function removeNeighboursOfUnrated(tx: Transaction): Promise<void> {
   await execute(
     tx,
-    'DELETE FROM similar_movies WHERE movie_id NOT IN (SELECT movie_id FROM ratings)',
+    // NOT EXISTS, not NOT IN: PostgreSQL runs NOT IN over a subquery too big to hash row by row.
+    'DELETE FROM similar_movies WHERE NOT EXISTS (SELECT 1 FROM ratings r WHERE r.movie_id = similar_movies.movie_id)',
   );
 }
 
