@@ -3,7 +3,7 @@
 // and PostgreSQL: time and peak memory. Each recompute runs in a child process of its own, so
 // its peak resident memory is its own, not the data generator's.
 //
-//   npm run bench:recommendations -- [--sizes 100000,1000000] [--postgres URL]
+//   npm run bench:recommendations -- [--sizes 100000,1000000] [--dialects sqlite,postgres] [--postgres URL]
 
 import { execFileSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
@@ -26,6 +26,7 @@ const { values } = parseArgs({
       default:
         process.env.SPECSTACK_TEST_POSTGRES_URL || 'postgres://postgres@127.0.0.1:5432/postgres',
     },
+    dialects: { type: 'string', default: 'sqlite,postgres' },
     child: { type: 'string' },
   },
 });
@@ -99,7 +100,9 @@ async function postgresProblem(url: string): Promise<string | undefined> {
 async function main(): Promise<void> {
   const pgProblem = await postgresProblem(values.postgres);
   if (pgProblem) console.log(`PostgreSQL skipped: ${values.postgres} unreachable (${pgProblem})`);
-  const dialects = pgProblem ? ['sqlite'] : ['sqlite', 'postgres'];
+  const dialects = values.dialects
+    .split(',')
+    .filter((dialect) => dialect !== 'postgres' || !pgProblem);
   for (const size of values.sizes.split(',').map(Number)) {
     const data = syntheticRatings({ ratings: size });
     const movies: MovieInfo = new Map(

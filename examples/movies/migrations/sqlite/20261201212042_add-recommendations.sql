@@ -1,5 +1,5 @@
 -- Migration: add-recommendations (sqlite)
--- Created at: 2026-12-01T20:40:42.322Z
+-- Created at: 2026-12-01T21:20:42.984Z
 -- Generated from openapi.yaml by specstack migrate make; review before applying.
 -- Each statement runs on its own, in one transaction per file; keep the "--> statement-breakpoint" lines.
 
@@ -13,9 +13,7 @@ CREATE TABLE `recommendations` (
 	`reason_rating` real,
 	`reason` text,
 	`computed_at` text NOT NULL,
-	FOREIGN KEY (`user_id`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE cascade,
-	FOREIGN KEY (`movie_id`) REFERENCES `movies`(`id`) ON UPDATE no action ON DELETE cascade,
-	FOREIGN KEY (`reason_movie_id`) REFERENCES `movies`(`id`) ON UPDATE no action ON DELETE set null
+	FOREIGN KEY (`user_id`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE cascade
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `uq_recommendations_user_id_movie_id` ON `recommendations` (`user_id`,`movie_id`);

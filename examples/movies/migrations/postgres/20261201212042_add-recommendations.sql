@@ -1,5 +1,5 @@
 -- Migration: add-recommendations (postgres)
--- Created at: 2026-12-01T20:40:42.322Z
+-- Created at: 2026-12-01T21:20:42.984Z
 -- Generated from openapi.yaml by specstack migrate make; review before applying.
 -- Each statement runs on its own, in one transaction per file; keep the "--> statement-breakpoint" lines.
 
@@ -30,10 +30,6 @@ CREATE TABLE "popular_movies" (
 );
 --> statement-breakpoint
 ALTER TABLE "recommendations" ADD CONSTRAINT "recommendations_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;
---> statement-breakpoint
-ALTER TABLE "recommendations" ADD CONSTRAINT "recommendations_movie_id_movies_id_fk" FOREIGN KEY ("movie_id") REFERENCES "public"."movies"("id") ON DELETE cascade ON UPDATE no action;
---> statement-breakpoint
-ALTER TABLE "recommendations" ADD CONSTRAINT "recommendations_reason_movie_id_movies_id_fk" FOREIGN KEY ("reason_movie_id") REFERENCES "public"."movies"("id") ON DELETE set null ON UPDATE no action;
 --> statement-breakpoint
 ALTER TABLE "similar_movies" ADD CONSTRAINT "similar_movies_movie_id_movies_id_fk" FOREIGN KEY ("movie_id") REFERENCES "public"."movies"("id") ON DELETE cascade ON UPDATE no action;
 --> statement-breakpoint

@@ -1,11 +1,11 @@
--- Undoes migration: add-recommendations (postgres)
--- Created at: 2026-12-01T20:40:42.322Z
+-- Undoes migration: add-recommendations (sqlite)
+-- Created at: 2026-12-01T21:20:42.984Z
 -- Generated from openapi.yaml by specstack migrate make; review before applying.
 -- Each statement runs on its own, in one transaction per file; keep the "--> statement-breakpoint" lines.
 -- Run by specstack migrate down; anything the migration added is dropped.
 
-DROP TABLE "recommendations" CASCADE;
+DROP TABLE `recommendations`;
 --> statement-breakpoint
-DROP TABLE "similar_movies" CASCADE;
+DROP TABLE `similar_movies`;
 --> statement-breakpoint
-DROP TABLE "popular_movies" CASCADE;
+DROP TABLE `popular_movies`;
