@@ -77,6 +77,35 @@ describeEachDialect('seed CSV import', (ctx) => {
     ]);
   });
 
+  it('hands whole batches to rows(), and names the batch when one fails', async () => {
+    const batches: number[][] = [];
+    const rows = async (records: CsvRecord[], tx: Transaction, first: number) => {
+      batches.push(records.map((_, at) => first + at));
+      if (first === 9) throw new Error('the disk is full');
+      for (const record of records) {
+        await tx
+          .repository('Movie')
+          .insert({ id: Number(record.movieId), title: record.title, genres: [] });
+      }
+    };
+    const run = seedWith(
+      (context) => context.importCsv({ name: 'movies', file, rows }).then(() => {}),
+      {
+        batchSize: 4,
+      },
+    );
+    await expect(run).rejects.toMatchObject({
+      code: 'SPECSTACK_ERR_SEED',
+      message: expect.stringContaining('movies.csv records 9-10: the disk is full'),
+    });
+    expect(batches).toEqual([
+      [1, 2, 3, 4],
+      [5, 6, 7, 8],
+      [9, 10],
+    ]);
+    expect(await movieIds()).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+  });
+
   it('keeps the batches before a failing record, and resumes after them on the next run', async () => {
     const first: number[] = [];
     const failed = seedWith(importMovies(first, 7), { batchSize: 3 });

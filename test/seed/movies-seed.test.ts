@@ -115,6 +115,43 @@ describeEachDialect('movies seed', (ctx) => {
     });
   });
 
+  it('gives the users ratings.csv names its userId as their id, and the demo accounts the ids after them', async () => {
+    await seed();
+    await withDb(async (db) => {
+      const users = await all(db, 'User');
+      const byEmail = new Map(users.map((u) => [u.email, u.id]));
+      expect(byEmail.get('user1@demo.invalid')).toBe(1);
+      expect(byEmail.get('user7@demo.invalid')).toBe(7);
+      expect(byEmail.get('admin@specstack.dev')).toBeGreaterThan(7);
+      expect(byEmail.get('demo@specstack.dev')).toBeGreaterThan(7);
+      const ratings = await all(db, 'Rating');
+      expect(
+        ratings
+          .filter((r) => r.user_id === 7)
+          .map((r) => r.movie_id)
+          .sort(),
+      ).toEqual([2, 50]);
+      const signUp = await db.repository('User').insert({
+        email: 'new@example.com',
+        name: 'New',
+        password: 'x'.repeat(12),
+      });
+      expect(signUp.id).toBeGreaterThan(7);
+    });
+  });
+
+  it('refuses ratings for a userId that belongs to another account, importing none of its batch', async () => {
+    await withDb(async (db) => {
+      await db
+        .repository('User')
+        .insert({ id: 7, email: 'someone@example.com', name: 'Someone', password: 'x'.repeat(12) });
+    });
+    await expect(seed()).rejects.toMatchObject({ code: 'SPECSTACK_ERR_SEED' });
+    await withDb(async (db) => {
+      expect((await all(db, 'Rating')).filter((r) => r.user_id === 7)).toEqual([]);
+    });
+  });
+
   it('creates a demo admin and a demo user whose passwords work', async () => {
     await seed();
     await withDb(async (db) => {

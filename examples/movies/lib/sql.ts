@@ -1,0 +1,119 @@
+// Raw SQL on either dialect, for bulk reads and writes (the recommender, the seed): `?` placeholders become
+// `$n` on PostgreSQL, and SQLite statements are prepared once per connection and text.
+
+import type BetterSqlite3 from 'better-sqlite3';
+import type { Database, Transaction } from 'specstack';
+
+export type Queryable = Database | Transaction;
+
+const prepared = new WeakMap<BetterSqlite3.Database, Map<string, BetterSqlite3.Statement>>();
+
+function sqliteStatement(sqlite: BetterSqlite3.Database, text: string): BetterSqlite3.Statement {
+  let statements = prepared.get(sqlite);
+  if (!statements) {
+    statements = new Map();
+    prepared.set(sqlite, statements);
+  }
+  let statement = statements.get(text);
+  if (!statement) {
+    // Bounded by the few fixed statements of this folder: never evicted.
+    statement = sqlite.prepare(text);
+    statements.set(text, statement);
+  }
+  return statement;
+}
+
+const numbered = new Map<string, string>();
+
+/** `a = ? AND b = ?` -> `a = $1 AND b = $2`. */
+export function postgresText(text: string): string {
+  let result = numbered.get(text);
+  if (result === undefined) {
+    let n = 0;
+    result = text.replace(/\?/g, () => `$${++n}`);
+    numbered.set(text, result);
+  }
+  return result;
+}
+
+/** A SQLite statement to run many times synchronously (bulk writes), prepared once. */
+export function sqliteStatementOf(
+  on: Queryable,
+  text: string,
+): BetterSqlite3.Statement | undefined {
+  return on.client.dialect === 'sqlite' ? sqliteStatement(on.client.sqlite, text) : undefined;
+}
+
+export async function queryRows<T = Record<string, unknown>>(
+  on: Queryable,
+  text: string,
+  params: unknown[] = [],
+): Promise<T[]> {
+  const client = on.client;
+  if (client.dialect === 'sqlite')
+    return sqliteStatement(client.sqlite, text).all(...params) as T[];
+  const runner = 'pool' in client ? client.pool : client.client;
+  return (await runner.query(postgresText(text), params)).rows as T[];
+}
+
+export async function execute(on: Queryable, text: string, params: unknown[] = []): Promise<void> {
+  const client = on.client;
+  if (client.dialect === 'sqlite') {
+    sqliteStatement(client.sqlite, text).run(...params);
+    return;
+  }
+  const runner = 'pool' in client ? client.pool : client.client;
+  await runner.query(postgresText(text), params);
+}
+
+/** A movie's genres as stored: JSON text on SQLite, jsonb (already parsed) on PostgreSQL. */
+export function genresOf(value: unknown): string[] {
+  const parsed = typeof value === 'string' ? JSON.parse(value) : value;
+  return Array.isArray(parsed) ? parsed.filter((g): g is string => typeof g === 'string') : [];
+}
+
+/** A JSON array of numbers as stored (text on SQLite, parsed jsonb on PostgreSQL). */
+export function numbersOf(value: unknown): number[] {
+  const parsed = typeof value === 'string' ? JSON.parse(value) : value;
+  return Array.isArray(parsed) ? parsed.map(Number) : [];
+}
+
+export interface BulkInsert {
+  table: string;
+  columns: string[];
+  /** PostgreSQL type of each column, for the unnest() arrays. */
+  types: string[];
+  rows: unknown[][];
+  /** e.g. `ON CONFLICT DO NOTHING`. */
+  suffix?: string;
+}
+
+/** Many rows in one statement on PostgreSQL (unnest), one prepared statement per row on SQLite. */
+export async function insertMany(on: Queryable, insert: BulkInsert): Promise<void> {
+  const { table, columns, types, rows, suffix = '' } = insert;
+  if (rows.length === 0) return;
+  const target = `${table} (${columns.join(', ')})`;
+  const statement = sqliteStatementOf(
+    on,
+    `INSERT INTO ${target} VALUES (${columns.map(() => '?').join(', ')}) ${suffix}`,
+  );
+  if (statement) {
+    for (const row of rows) statement.run(...row);
+    return;
+  }
+  const arrays = columns.map((_, c) => rows.map((row) => row[c]));
+  await execute(
+    on,
+    `INSERT INTO ${target} SELECT * FROM unnest(${types.map((type) => `?::${type}[]`).join(', ')}) ${suffix}`,
+    arrays,
+  );
+}
+
+/** After rows were written with explicit ids, PostgreSQL's sequence must move past them. */
+export async function syncIdSequence(on: Queryable, table: string): Promise<void> {
+  if (on.client.dialect !== 'postgres') return;
+  await execute(
+    on,
+    `SELECT setval(pg_get_serial_sequence('${table}', 'id'), COALESCE((SELECT max(id) FROM ${table}), 1), (SELECT max(id) FROM ${table}) IS NOT NULL)`,
+  );
+}

@@ -1,0 +1,11 @@
+-- Undoes migration: add-recommendations (postgres)
+-- Created at: 2026-12-01T21:46:48.954Z
+-- Generated from openapi.yaml by specstack migrate make; review before applying.
+-- Each statement runs on its own, in one transaction per file; keep the "--> statement-breakpoint" lines.
+-- Run by specstack migrate down; anything the migration added is dropped.
+
+DROP TABLE "recommendations" CASCADE;
+--> statement-breakpoint
+DROP TABLE "similar_movies" CASCADE;
+--> statement-breakpoint
+DROP TABLE "popular_movies" CASCADE;
