@@ -29,8 +29,12 @@ const HARMLESS = [
   /^\s*DROP INDEX /i,
 ];
 
+// A foreign key from another table names this one without changing it.
+const REFERENCE = /\bREFERENCES\s+(?:"[^"]*"|`[^`]*`)(?:\."[^"]*")?/gi;
+
 function touches(statement: string, tableName: string): boolean {
-  const mentioned = statement.includes(`"${tableName}"`) || statement.includes(`\`${tableName}\``);
+  const own = statement.replace(REFERENCE, '');
+  const mentioned = own.includes(`"${tableName}"`) || own.includes(`\`${tableName}\``);
   return mentioned && !HARMLESS.some((pattern) => pattern.test(statement));
 }
 

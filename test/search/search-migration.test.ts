@@ -11,6 +11,7 @@ import { resetDatabase } from '../../src/migrate/reset-database.ts';
 import { migrateDown } from '../../src/migrate/roll-back.ts';
 import { deriveModel } from '../../src/model/derive-model.ts';
 import type { ModelDescription } from '../../src/model/table-description.ts';
+import { searchChanges } from '../../src/search/search-migration.ts';
 import { useMigrateWorkspace } from '../migrate/support/migrate-workspace.ts';
 import { query } from '../migrate/support/schema-state.ts';
 import { describeEachDialect } from '../support/databases.ts';
@@ -178,5 +179,34 @@ describe('search declarations', () => {
         p.title['x-search'] = { weight: 'E' };
       }),
     ).toThrow(/weight: A \| B \| C \| D/);
+  });
+});
+
+describe('search around other changes', () => {
+  const search = {
+    movies: {
+      key: 'id',
+      fields: [{ column: 'title', weight: 'A' as const }],
+      titleColumn: 'title',
+    },
+  };
+
+  it('leaves the search alone when a new table only references the searched one', () => {
+    for (const statement of [
+      'CREATE TABLE `ratings` (`movie_id` integer NOT NULL, FOREIGN KEY (`movie_id`) REFERENCES `movies`(`id`) ON DELETE cascade);',
+      'ALTER TABLE "ratings" ADD CONSTRAINT "ratings_movie_id_fk" FOREIGN KEY ("movie_id") REFERENCES "public"."movies"("id") ON DELETE cascade;',
+    ]) {
+      const dialect = statement.startsWith('CREATE') ? 'sqlite' : 'postgres';
+      expect(searchChanges(dialect, search, search, [statement])).toEqual({
+        before: [],
+        after: [],
+      });
+    }
+  });
+
+  it('rebuilds the search when the searched table itself is rebuilt', () => {
+    const changes = searchChanges('sqlite', search, search, ['DROP TABLE `movies`;']);
+    expect(changes.before.length).toBeGreaterThan(0);
+    expect(changes.after.some((statement) => statement.includes('VIRTUAL TABLE'))).toBe(true);
   });
 });
