@@ -25,11 +25,15 @@ async function warnOfDrift(app: Awaited<ReturnType<typeof createApp>>): Promise<
 async function serve(options: StartOptions): Promise<void> {
   const app = await createApp({ appDir: options.app });
   const log = app.server.log;
-  closeWithGrace({ delay: app.config.shutdownTimeout }, async ({ signal, err }) => {
-    if (err) log.error({ err }, 'shutting down after an uncaught error');
-    else log.info(`${signal} received: finishing in-flight requests, then closing`);
-    await app.close();
-  });
+  closeWithGrace(
+    { delay: app.config.shutdownTimeout + app.config.jobsGrace },
+    async ({ signal, err }) => {
+      if (err) log.error({ err }, 'shutting down after an uncaught error');
+      else
+        log.info(`${signal} received: finishing in-flight requests and running jobs, then closing`);
+      await app.close();
+    },
+  );
   const url = await app.listen();
   log.info(
     `serving ${app.spec.file} at ${url} (docs at ${url}/docs, database ${app.db.displayUrl})`,
