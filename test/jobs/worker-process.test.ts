@@ -62,7 +62,9 @@ function suite(backend: BackendName, dialects: { createDatabaseUrl(): Promise<st
     return { app, startWorker, file, trace: () => readFileSync(file, 'utf8') };
   }
 
-  it('retries and completes a job whose worker was killed with SIGKILL mid-job', async () => {
+  it('retries and completes a job whose worker was killed with SIGKILL mid-job', {
+    timeout: 90_000,
+  }, async () => {
     const { app, startWorker, file, trace } = await setup();
     const first = await startWorker();
     const { id } = await app.jobs.enqueue('slow', { file, ms: 1500 });
@@ -86,7 +88,7 @@ function suite(backend: BackendName, dialects: { createDatabaseUrl(): Promise<st
     expect(done.result).toEqual({ attempt: Number(lines[2]!.split(' ')[1]) });
   });
 
-  it('lets the running job finish on SIGTERM, then exits 0', async () => {
+  it('lets the running job finish on SIGTERM, then exits 0', { timeout: 60_000 }, async () => {
     const { app, startWorker, file, trace } = await setup();
     const worker = await startWorker();
     const { id } = await app.jobs.enqueue('slow', { file, ms: 800 });
