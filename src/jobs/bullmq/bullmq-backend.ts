@@ -5,7 +5,8 @@
 import { randomUUID } from 'node:crypto';
 import { type Job, type JobsOptions, Queue } from 'bullmq';
 import type { FastifyBaseLogger } from 'fastify';
-import { JOBS_UNAVAILABLE } from '../../errors.ts';
+import type { Redis } from 'ioredis';
+import { isSpecstackError, JOBS_UNAVAILABLE } from '../../errors.ts';
 import type { EnqueueResult } from '../job-types.ts';
 import {
   type EnqueueRequest,
@@ -60,6 +61,44 @@ function unavailable(error: unknown): Error {
   return JOBS_UNAVAILABLE(`the job queue (Redis) is unreachable: ${(error as Error).message}`, {
     cause: error,
   });
+}
+
+/** How long a call waits for Redis to be (re)connected before it fails as unavailable. */
+const CONNECT_WAIT = 2000;
+/** How long a call may take once sent before it fails as unavailable (its effect is then unknown). */
+const CALL_TIMEOUT = 10_000;
+
+/** Redis, when connected; BullMQ would otherwise hold a call until Redis comes back. */
+function whenReady(redis: Redis): Promise<void> {
+  if (redis.status === 'ready') return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      redis.off('ready', onReady);
+      reject(new Error(`not connected (${redis.status})`));
+    }, CONNECT_WAIT);
+    const onReady = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    redis.once('ready', onReady);
+  });
+}
+
+async function withRedis<T>(redis: Redis, work: () => Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await whenReady(redis);
+    return await Promise.race([
+      work(),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error('no answer in time')), CALL_TIMEOUT);
+      }),
+    ]);
+  } catch (error) {
+    throw isSpecstackError(error) ? error : unavailable(error);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** `state` is read before the job's data, so a finished state never comes with stale data. */
@@ -120,9 +159,9 @@ export function createBullmqBackend(options: BullmqBackendOptions): JobsBackend 
     };
   }
 
-  async function add(name: string, payload: unknown, request: EnqueueRequest, id: string) {
+  function add(name: string, payload: unknown, request: EnqueueRequest, id: string) {
     const queue = queueOf(name);
-    try {
+    return withRedis(producer, async () => {
       if (request.jobId) {
         const existing = await queue.getJob(id);
         if (existing) return { id: `${name}/${existing.id}`, deduplicated: true };
@@ -133,9 +172,7 @@ export function createBullmqBackend(options: BullmqBackendOptions): JobsBackend 
       }
       const job = await queue.add(name, payload, jobOptions(name, request, id));
       return { id: `${name}/${job.id}`, deduplicated: job.id !== id };
-    } catch (error) {
-      throw unavailable(error);
-    }
+    });
   }
 
   async function find(id: string): Promise<{ name: string; job: Job; state: string } | undefined> {
@@ -149,7 +186,7 @@ export function createBullmqBackend(options: BullmqBackendOptions): JobsBackend 
 
   const consumers = new Set<{ stop(): Promise<void> }>();
 
-  return {
+  const backend: JobsBackend = {
     kind: 'bullmq',
     async enqueue(name, payload, request, transaction): Promise<EnqueueResult> {
       const id = request.jobId ? bullJobId(request.jobId) : randomUUID();
@@ -184,7 +221,7 @@ export function createBullmqBackend(options: BullmqBackendOptions): JobsBackend 
         },
       };
     },
-    schedules: bullmqScheduleStore(producer, prefix),
+    schedules: guarded(producer, bullmqScheduleStore(producer, prefix), ['read', 'advance']),
     async queues(names) {
       const all = [...new Set([...names, ...registry.keys()])].sort();
       return Promise.all(
@@ -250,4 +287,23 @@ export function createBullmqBackend(options: BullmqBackendOptions): JobsBackend 
       producer.disconnect();
     },
   };
+  return guarded(producer, backend, [
+    'queues',
+    'listJobs',
+    'getJob',
+    'retry',
+    'remove',
+    'setPaused',
+  ]);
+}
+
+/** The object with the named methods failing fast (JOBS_UNAVAILABLE) while Redis is down. */
+function guarded<T extends object>(redis: Redis, target: T, methods: readonly (keyof T)[]): T {
+  const wrapped = { ...target };
+  for (const method of methods) {
+    const original = target[method] as (...args: unknown[]) => Promise<unknown>;
+    (wrapped as Record<keyof T, unknown>)[method] = (...args: unknown[]) =>
+      withRedis(redis, () => original.apply(target, args));
+  }
+  return wrapped;
 }
