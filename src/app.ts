@@ -10,7 +10,7 @@ import { waitForDatabase } from './db/wait-for-database.ts';
 import { MIGRATIONS_PENDING } from './errors.ts';
 import { createServer } from './http/create-server.ts';
 import { loadHandlerModules } from './http/handler-modules.ts';
-import { createJobs, type Jobs, type JobWorker } from './jobs/create-jobs.ts';
+import { createJobs, type Jobs, type JobWorker, selectBackend } from './jobs/create-jobs.ts';
 import { loadJobs } from './jobs/load-jobs.ts';
 import { checkMigrations, migrateUp } from './migrate/apply-migrations.ts';
 import { applyFrameworkMigrations } from './migrate/framework-migrations.ts';
@@ -70,6 +70,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<App> {
   try {
     const handlers = await loadHandlerModules(config.handlersDir);
     const registry = await loadJobs(config.jobsDir);
+    const backend = await selectBackend(config);
     let jobs!: Jobs;
     const server = await createServer({
       config,
@@ -78,7 +79,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<App> {
       db,
       handlers,
       jobs: (log) => {
-        jobs = createJobs({ config, db, registry, log });
+        jobs = createJobs({ config, db, registry, log, backend });
         return jobs;
       },
       ...(options.logger ? { logger: options.logger } : {}),

@@ -6,7 +6,6 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/database.ts';
 import { JOB_UNKNOWN } from '../errors.ts';
-import { createBullmqBackend } from './bullmq/bullmq-backend.ts';
 import { createEmbeddedBackend } from './embedded/embedded-backend.ts';
 import { startJobRunner } from './job-runner.ts';
 import type { EnqueueOptions, EnqueueResult, JobsClient } from './job-types.ts';
@@ -37,28 +36,37 @@ export interface CreateJobsOptions {
   log: FastifyBaseLogger;
 }
 
-export function createBackend(options: CreateJobsOptions): JobsBackend {
-  const { config } = options;
+export type BackendFactory = (options: CreateJobsOptions) => JobsBackend;
+
+/**
+ * The backend the config selects. BullMQ and its Redis client are imported only when REDIS_URL
+ * is set: commands that never touch Redis should not pay for loading them.
+ */
+export async function selectBackend(config: Config): Promise<BackendFactory> {
   if (config.redisUrl) {
-    return createBullmqBackend({
-      url: config.redisUrl,
-      prefix: config.jobsPrefix,
-      log: options.log,
-      registry: options.registry,
-      lease: config.jobsLease,
-    });
+    const url = config.redisUrl;
+    const { createBullmqBackend } = await import('./bullmq/bullmq-backend.ts');
+    return (options) =>
+      createBullmqBackend({
+        url,
+        prefix: config.jobsPrefix,
+        log: options.log,
+        registry: options.registry,
+        lease: config.jobsLease,
+      });
   }
-  return createEmbeddedBackend({
-    db: options.db,
-    pollInterval: config.jobsPollInterval,
-    lease: config.jobsLease,
-    log: options.log,
-  });
+  return (options) =>
+    createEmbeddedBackend({
+      db: options.db,
+      pollInterval: config.jobsPollInterval,
+      lease: config.jobsLease,
+      log: options.log,
+    });
 }
 
-export function createJobs(options: CreateJobsOptions): Jobs {
+export function createJobs(options: CreateJobsOptions & { backend: BackendFactory }): Jobs {
   const { registry, config, log } = options;
-  const backend = createBackend(options);
+  const backend = options.backend(options);
 
   function enqueue(
     name: string,

@@ -10,7 +10,7 @@ import { afterAll, afterEach, describe } from 'vitest';
 import { type Config, loadConfig } from '../../../src/config.ts';
 import type { Database } from '../../../src/db/database.ts';
 import { openDatabase } from '../../../src/db/open-database.ts';
-import { createJobs, type Jobs } from '../../../src/jobs/create-jobs.ts';
+import { createJobs, type Jobs, selectBackend } from '../../../src/jobs/create-jobs.ts';
 import type { JobDefinition } from '../../../src/jobs/job-types.ts';
 import { jobRegistry } from '../../../src/jobs/load-jobs.ts';
 import { applyFrameworkMigrations } from '../../../src/migrate/framework-migrations.ts';
@@ -150,7 +150,13 @@ function backendContext(backend: BackendName, dialects: DialectContext): Backend
           ...overrides,
         },
       });
-      const jobs = createJobs({ config, db, registry: jobRegistry(definitions), log: silentLog });
+      const jobs = createJobs({
+        config,
+        db,
+        registry: jobRegistry(definitions),
+        log: silentLog,
+        backend: await selectBackend(config),
+      });
       const instance = { jobs, db, config };
       opened.push(instance);
       return instance;
