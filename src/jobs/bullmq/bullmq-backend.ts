@@ -68,20 +68,28 @@ const CONNECT_WAIT = 2000;
 /** How long a call may take once sent before it fails as unavailable (its effect is then unknown). */
 const CALL_TIMEOUT = 10_000;
 
+/** Calls waiting for a connection share one wait (and one listener). */
+const pendingReady = new WeakMap<Redis, Promise<void>>();
+
 /** Redis, when connected; BullMQ would otherwise hold a call until Redis comes back. */
 function whenReady(redis: Redis): Promise<void> {
   if (redis.status === 'ready') return Promise.resolve();
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      redis.off('ready', onReady);
-      reject(new Error(`not connected (${redis.status})`));
-    }, CONNECT_WAIT);
-    const onReady = () => {
-      clearTimeout(timer);
-      resolve();
-    };
-    redis.once('ready', onReady);
-  });
+  let pending = pendingReady.get(redis);
+  if (!pending) {
+    pending = new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        redis.off('ready', onReady);
+        reject(new Error(`not connected (${redis.status})`));
+      }, CONNECT_WAIT);
+      const onReady = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      redis.once('ready', onReady);
+    }).finally(() => pendingReady.delete(redis));
+    pendingReady.set(redis, pending);
+  }
+  return pending;
 }
 
 async function withRedis<T>(redis: Redis, work: () => Promise<T>): Promise<T> {
