@@ -2,7 +2,7 @@
 // backend the environment selects.
 
 import { Command } from 'commander';
-import { type App, createApp } from '../app.ts';
+import type { App } from '../app.ts';
 import { JOB_FAILED, JOB_NOT_FOUND, VALIDATION } from '../errors.ts';
 import type { JobRecord } from '../jobs/jobs-backend.ts';
 import { reportError } from './report-error.ts';
@@ -13,6 +13,8 @@ interface AppOption {
 
 async function withApp(options: AppOption, work: (app: App) => Promise<void>): Promise<void> {
   try {
+    // Loaded here, not at the top: every other command starts faster without the server's modules.
+    const { createApp } = await import('../app.ts');
     const app = await createApp({
       appDir: options.app,
       workers: false,

@@ -4,7 +4,6 @@
 
 import closeWithGrace from 'close-with-grace';
 import { Command } from 'commander';
-import { createApp } from '../app.ts';
 import { reportError } from './report-error.ts';
 
 interface WorkerOptions {
@@ -13,6 +12,8 @@ interface WorkerOptions {
 }
 
 async function work(options: WorkerOptions): Promise<void> {
+  // Loaded here, not at the top: every other command starts faster without the server's modules.
+  const { createApp } = await import('../app.ts');
   const app = await createApp({ appDir: options.app, workers: false });
   const log = app.server.log;
   const names = options.queue ?? [...app.jobs.registry.keys()];
