@@ -10,7 +10,10 @@ import { waitForDatabase } from './db/wait-for-database.ts';
 import { MIGRATIONS_PENDING } from './errors.ts';
 import { createServer } from './http/create-server.ts';
 import { loadHandlerModules } from './http/handler-modules.ts';
+import { createJobs, type Jobs, type JobWorker, selectBackend } from './jobs/create-jobs.ts';
+import { loadJobs } from './jobs/load-jobs.ts';
 import { checkMigrations, migrateUp } from './migrate/apply-migrations.ts';
+import { applyFrameworkMigrations } from './migrate/framework-migrations.ts';
 import { deriveModel } from './model/derive-model.ts';
 import type { ModelDescription } from './model/table-description.ts';
 import { type LoadedSpec, loadSpec } from './spec/index.ts';
@@ -21,6 +24,8 @@ export interface CreateAppOptions {
   /** Settings that win over the environment (tests use port 0). */
   overrides?: Partial<Config>;
   logger?: FastifyBaseLogger;
+  /** Run job workers in this process; default config.startWorkers. */
+  workers?: boolean;
 }
 
 export interface App {
@@ -29,13 +34,22 @@ export interface App {
   model: ModelDescription;
   db: Database;
   server: FastifyInstance;
+  /** The app's jobs: enqueue, the backend (for the CLI and dashboard), workers. */
+  jobs: Jobs;
+  /** The in-process job worker, when this app runs one. */
+  worker?: JobWorker;
   /** Starts listening; resolves to the base URL, e.g. `http://127.0.0.1:8000`. */
   listen(): Promise<string>;
-  /** Stops accepting requests, lets in-flight ones finish, then closes the database. */
+  /**
+   * Stops accepting requests and claiming jobs, lets in-flight requests and running jobs finish
+   * (jobs within config.jobsGrace, then released for another worker), then closes the database.
+   */
   close(): Promise<void>;
 }
 
 async function ensureMigrated(db: Database, config: Config, log: (message: string) => void) {
+  // The framework's own tables (embedded jobs) go with every start: they belong to no app snapshot.
+  for (const id of await applyFrameworkMigrations(db)) log(`applied framework migration ${id}`);
   // Refuses to serve when an applied migration file was edited: the schema may not match it.
   const pending = await checkMigrations(db, config.migrationsDir);
   if (pending.length === 0) return;
@@ -55,12 +69,19 @@ export async function createApp(options: CreateAppOptions = {}): Promise<App> {
   const db = await openDatabase({ url: config.databaseUrl, model, baseDir: config.appDir });
   try {
     const handlers = await loadHandlerModules(config.handlersDir);
+    const registry = await loadJobs(config.jobsDir);
+    const backend = await selectBackend(config);
+    let jobs!: Jobs;
     const server = await createServer({
       config,
       spec: spec as unknown as Parameters<typeof createServer>[0]['spec'],
       model,
       db,
       handlers,
+      jobs: (log) => {
+        jobs = createJobs({ config, db, registry, log, backend });
+        return jobs;
+      },
       ...(options.logger ? { logger: options.logger } : {}),
     });
     await waitForDatabase(db, {
@@ -68,12 +89,15 @@ export async function createApp(options: CreateAppOptions = {}): Promise<App> {
       onRetry: (message) => server.log.warn(message),
     });
     await ensureMigrated(db, config, (message) => server.log.info(message));
+    const worker = (options.workers ?? config.startWorkers) ? jobs.startWorker() : undefined;
     return {
       config,
       spec,
       model,
       db,
       server,
+      jobs,
+      ...(worker ? { worker } : {}),
       async listen() {
         await server.listen({ port: config.port, host: config.host });
         const address = server.server.address() as AddressInfo;
@@ -82,7 +106,8 @@ export async function createApp(options: CreateAppOptions = {}): Promise<App> {
       },
       async close() {
         try {
-          await server.close();
+          await Promise.all([server.close(), worker?.close(config.jobsGrace)]);
+          await jobs.close();
         } finally {
           await db.close();
         }

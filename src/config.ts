@@ -42,6 +42,24 @@ export interface Config {
   jwtExpiresIn: string;
   /** Valid API keys, `key=subject:scope scope,…` (SPECSTACK_API_KEYS). */
   apiKeys?: string;
+  /** Where job modules are looked up. */
+  jobsDir: string;
+  /** Redis for the BullMQ jobs backend (REDIS_URL); unset: jobs live in the app's database. */
+  redisUrl?: string;
+  /** Prefix of every BullMQ key in Redis (SPECSTACK_JOBS_PREFIX), so apps can share a Redis. */
+  jobsPrefix: string;
+  /** Run job workers inside `specstack start` (SPECSTACK_START_WORKERS, default on). */
+  startWorkers: boolean;
+  /** How often an idle embedded worker looks for due jobs, in ms (SPECSTACK_JOBS_POLL_INTERVAL). */
+  jobsPollInterval: number;
+  /** Visibility timeout of a claimed embedded job without heartbeat, in ms (SPECSTACK_JOBS_LEASE). */
+  jobsLease: number;
+  /** How often schedules are checked for due ticks, in ms (SPECSTACK_JOBS_SCHEDULE_INTERVAL). */
+  jobsScheduleInterval: number;
+  /** How long shutdown lets running jobs finish before releasing them, in ms (SPECSTACK_JOBS_GRACE). */
+  jobsGrace: number;
+  /** The scope a token needs for the jobs dashboard and its API (SPECSTACK_JOBS_ADMIN_SCOPE). */
+  jobsAdminScope: string;
 }
 
 /** Documented in docs/configuration.md; keep the two in step. */
@@ -125,6 +143,21 @@ export function loadConfig(
     jwtAudience: env.JWT_AUDIENCE || undefined,
     jwtExpiresIn: env.JWT_EXPIRES_IN || '1h',
     apiKeys: env.SPECSTACK_API_KEYS || undefined,
+    jobsDir: path.join(appDir, 'jobs'),
+    redisUrl: env.REDIS_URL || undefined,
+    jobsPrefix: env.SPECSTACK_JOBS_PREFIX || 'specstack',
+    startWorkers: env.SPECSTACK_START_WORKERS === undefined || flag(env.SPECSTACK_START_WORKERS),
+    jobsPollInterval: Math.max(
+      10,
+      integer(env.SPECSTACK_JOBS_POLL_INTERVAL, 500, 'SPECSTACK_JOBS_POLL_INTERVAL'),
+    ),
+    jobsLease: Math.max(1000, integer(env.SPECSTACK_JOBS_LEASE, 30_000, 'SPECSTACK_JOBS_LEASE')),
+    jobsScheduleInterval: Math.max(
+      100,
+      integer(env.SPECSTACK_JOBS_SCHEDULE_INTERVAL, 1000, 'SPECSTACK_JOBS_SCHEDULE_INTERVAL'),
+    ),
+    jobsGrace: integer(env.SPECSTACK_JOBS_GRACE, 10_000, 'SPECSTACK_JOBS_GRACE'),
+    jobsAdminScope: env.SPECSTACK_JOBS_ADMIN_SCOPE || 'admin',
   };
   return { ...config, ...options.overrides };
 }

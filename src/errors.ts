@@ -210,6 +210,35 @@ export const SERVICE_UNAVAILABLE = defineError(
   'the service is not ready',
 );
 
+// Background jobs.
+export const JOB_INVALID = defineError(
+  'SPECSTACK_ERR_JOB_INVALID',
+  500,
+  'a job module of the app is not a valid job definition',
+);
+export const JOB_UNKNOWN = defineError(
+  'SPECSTACK_ERR_JOB_UNKNOWN',
+  400,
+  'no job of that name is defined in the app',
+);
+export const JOB_NOT_FOUND = defineError('SPECSTACK_ERR_JOB_NOT_FOUND', 404, 'no such job');
+export const JOB_TIMEOUT = defineError(
+  'SPECSTACK_ERR_JOB_TIMEOUT',
+  500,
+  'the job ran past its timeout',
+);
+export const JOB_FAILED = defineError('SPECSTACK_ERR_JOB_FAILED', 500, 'the job failed');
+export const JOB_LEASE_EXPIRED = defineError(
+  'SPECSTACK_ERR_JOB_LEASE_EXPIRED',
+  500,
+  'the worker running the job stopped answering (it died or hung) and the job has no attempts left',
+);
+export const JOBS_UNAVAILABLE = defineError(
+  'SPECSTACK_ERR_JOBS_UNAVAILABLE',
+  503,
+  'the job queue is unreachable',
+);
+
 export function isSpecstackError(error: unknown): error is SpecstackError {
   return error instanceof SpecstackError;
 }

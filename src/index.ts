@@ -28,6 +28,18 @@ export {
   type HandlerResponse,
   respond,
 } from './http/handler-types.ts';
+export type { Jobs, JobWorker } from './jobs/create-jobs.ts';
+export {
+  type Backoff,
+  defineJob,
+  type EnqueueOptions,
+  type EnqueueResult,
+  type JobContext,
+  type JobDefinition,
+  type JobSchedule,
+  type JobsClient,
+} from './jobs/job-types.ts';
+export type { JobRecord, JobState, QueueCounts } from './jobs/jobs-backend.ts';
 export type { CsvRecord, ImportCsvOptions, ImportResult } from './seed/import-csv.ts';
 export type { ProgressReporter, ProgressTask } from './seed/progress.ts';
 export { type RunSeedOptions, type RunSeedResult, runSeed } from './seed/run-seed.ts';

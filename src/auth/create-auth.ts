@@ -13,7 +13,12 @@ import { type LogRedaction, logRedaction } from './log-redaction.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
 import type { AuthHelpers } from './principal.ts';
 import { compileSecurity, type SecurityCheck } from './security-requirements.ts';
-import { compileScheme, type SchemeAuthenticator, takesBearerJwt } from './security-schemes.ts';
+import {
+  bearerScheme,
+  compileScheme,
+  type SchemeAuthenticator,
+  takesBearerJwt,
+} from './security-schemes.ts';
 import { createTokenIssuer } from './token-issuer.ts';
 
 export interface AuthDocument {
@@ -28,6 +33,8 @@ export interface Auth {
   securityFor(operation: Operation): SecurityCheck | undefined;
   /** Things a developer should know, for the startup log. */
   warnings: string[];
+  /** The app's bearer tokens, for framework pages outside the spec (the jobs dashboard's API). */
+  bearer: SchemeAuthenticator;
   logging: LogRedaction;
 }
 
@@ -81,6 +88,7 @@ export function createAuth(document: AuthDocument, specFile: string, config: Con
         : compileSecurity(document.security, `${fileName}#/security`, lookup);
     },
     warnings,
+    bearer: bearerScheme('bearer', deps),
     logging: logRedaction(declared),
   };
 }

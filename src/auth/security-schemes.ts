@@ -51,7 +51,7 @@ function bearerToken(request: FastifyRequest): string | Credential {
   return match[1]!;
 }
 
-function bearerScheme(name: string, deps: SchemeDependencies): SchemeAuthenticator {
+export function bearerScheme(name: string, deps: SchemeDependencies): SchemeAuthenticator {
   return {
     name,
     bearer: true,

@@ -2,10 +2,12 @@
 
 import { Command } from 'commander';
 import { devCommand } from './dev.ts';
+import { jobsCommand } from './jobs.ts';
 import { migrateCommand } from './migrate.ts';
 import { routesCommand } from './routes.ts';
 import { seedCommand } from './seed.ts';
 import { startCommand } from './start.ts';
+import { workerCommand } from './worker.ts';
 
 const program = new Command('specstack')
   .description('spec-first REST APIs: one OpenAPI document in, a running service out')
@@ -13,6 +15,8 @@ const program = new Command('specstack')
   .addCommand(devCommand())
   .addCommand(migrateCommand())
   .addCommand(seedCommand())
-  .addCommand(routesCommand());
+  .addCommand(routesCommand())
+  .addCommand(workerCommand())
+  .addCommand(jobsCommand());
 
 await program.parseAsync(process.argv);

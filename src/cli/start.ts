@@ -4,7 +4,7 @@
 import path from 'node:path';
 import closeWithGrace from 'close-with-grace';
 import { Command } from 'commander';
-import { createApp } from '../app.ts';
+import type { App } from '../app.ts';
 import { modelDrift } from '../migrate/migration-status.ts';
 import { reportError } from './report-error.ts';
 
@@ -13,7 +13,7 @@ interface StartOptions {
 }
 
 /** In development, a spec edited without a migration is the likeliest cause of odd errors: say so. */
-async function warnOfDrift(app: Awaited<ReturnType<typeof createApp>>): Promise<void> {
+async function warnOfDrift(app: App): Promise<void> {
   const drift = await modelDrift(app.model, app.config.migrationsDir);
   if (Object.values(drift).some((statements) => statements.length > 0)) {
     app.server.log.warn(
@@ -23,13 +23,19 @@ async function warnOfDrift(app: Awaited<ReturnType<typeof createApp>>): Promise<
 }
 
 async function serve(options: StartOptions): Promise<void> {
+  // Loaded here, not at the top: every other command starts faster without the server's modules.
+  const { createApp } = await import('../app.ts');
   const app = await createApp({ appDir: options.app });
   const log = app.server.log;
-  closeWithGrace({ delay: app.config.shutdownTimeout }, async ({ signal, err }) => {
-    if (err) log.error({ err }, 'shutting down after an uncaught error');
-    else log.info(`${signal} received: finishing in-flight requests, then closing`);
-    await app.close();
-  });
+  closeWithGrace(
+    { delay: app.config.shutdownTimeout + app.config.jobsGrace },
+    async ({ signal, err }) => {
+      if (err) log.error({ err }, 'shutting down after an uncaught error');
+      else
+        log.info(`${signal} received: finishing in-flight requests and running jobs, then closing`);
+      await app.close();
+    },
+  );
   const url = await app.listen();
   log.info(
     `serving ${app.spec.file} at ${url} (docs at ${url}/docs, database ${app.db.displayUrl})`,

@@ -81,6 +81,11 @@ export interface Transaction {
   readonly dialect: Dialect;
   repository(schemaName: string): TableRepository;
   readonly client: TransactionClient;
+  /**
+   * Calls `callback` once the transaction has committed (never if it rolls back): for side effects
+   * that must not happen before the data is visible, such as a job on Redis or a wake-up of workers.
+   */
+  afterCommit(callback: () => void): void;
 }
 
 export interface Database {

@@ -9,6 +9,9 @@ import { type Auth, createAuth } from '../auth/index.ts';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/database.ts';
 import { METHOD_NOT_ALLOWED, NOT_FOUND } from '../errors.ts';
+import type { Jobs } from '../jobs/create-jobs.ts';
+import { registerDashboard } from '../jobs/dashboard/dashboard-routes.ts';
+import { findLoginOperation } from '../jobs/dashboard/login-operation.ts';
 import type { ModelDescription } from '../model/table-description.ts';
 import { registerDocs } from './docs.ts';
 import { sendError } from './error-handler.ts';
@@ -41,6 +44,8 @@ export interface ServerOptions {
   model: ModelDescription;
   db: Database;
   handlers: HandlerModules;
+  /** Builds the app's jobs once the server's logger exists (jobs log through it). */
+  jobs(log: FastifyBaseLogger): Jobs;
   /** A pino logger to use instead of the one built from config.logLevel (tests capture logs). */
   logger?: FastifyBaseLogger;
 }
@@ -214,13 +219,27 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     );
   });
 
-  registerHealth(fastify, db);
+  const jobs = options.jobs(fastify.log.child({ part: 'jobs' }));
+  registerHealth(fastify, db, jobs);
+  const login = findLoginOperation(operations);
+  registerDashboard(fastify, {
+    jobs,
+    bearer: auth.bearer,
+    adminScope: config.jobsAdminScope,
+    ...(login ? { login } : {}),
+  });
   registerDocs(fastify, {
     document: options.spec.bundled,
     basePath: basePathOf(options.spec.document),
   });
   for (const route of routes) {
-    registerOperationRoute(fastify, route, { db, config, validators, auth: auth.helpers });
+    registerOperationRoute(fastify, route, {
+      db,
+      config,
+      validators,
+      auth: auth.helpers,
+      jobs,
+    });
   }
   return fastify;
 }

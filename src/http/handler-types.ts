@@ -5,6 +5,7 @@ import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthHelpers, Principal } from '../auth/principal.ts';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/database.ts';
+import type { JobsClient } from '../jobs/job-types.ts';
 import type { Operation } from './operations.ts';
 
 export interface HandlerContext<
@@ -27,6 +28,8 @@ export interface HandlerContext<
   principal?: Principal;
   /** Token issue for handlers that sign users in. */
   auth: AuthHelpers;
+  /** Enqueues background jobs (pass `{ transaction: tx }` to commit them with the request's writes). */
+  jobs: JobsClient;
   operation: Operation;
   request: FastifyRequest;
   reply: FastifyReply;

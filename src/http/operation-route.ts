@@ -7,6 +7,7 @@ import { type AuthHelpers, type SecurityCheck, securityHook } from '../auth/inde
 import type { Config } from '../config.ts';
 import type { Database } from '../db/database.ts';
 import { UNSUPPORTED_MEDIA_TYPE, VALIDATION } from '../errors.ts';
+import type { JobsClient } from '../jobs/job-types.ts';
 import { declaredResponseFor, type ErrorResponder } from './error-responses.ts';
 import { type Handler, isHandlerResponse } from './handler-types.ts';
 import { jsonMediaType, type Operation, successResponse } from './operations.ts';
@@ -94,7 +95,13 @@ function responseMediaTypes(operation: Operation): (status: number) => string {
 export function registerOperationRoute(
   fastify: FastifyInstance,
   route: OperationRoute,
-  services: { db: Database; config: Config; validators: Validators; auth: AuthHelpers },
+  services: {
+    db: Database;
+    config: Config;
+    validators: Validators;
+    auth: AuthHelpers;
+    jobs: JobsClient;
+  },
 ): void {
   const { operation, handler } = route;
   const successStatus = successResponse(operation.operation)?.status ?? 200;
@@ -127,6 +134,7 @@ export function registerOperationRoute(
         log: request.log,
         principal: request.principal,
         auth: services.auth,
+        jobs: services.jobs,
         operation,
         request,
         reply,

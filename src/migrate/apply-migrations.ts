@@ -3,6 +3,7 @@
 
 import type { Database, DatabaseClient } from '../db/database.ts';
 import { MIGRATION_CHECKSUM, MIGRATION_INVALID } from '../errors.ts';
+import { applyFrameworkMigrations } from './framework-migrations.ts';
 import {
   listMigrations,
   type MigrationFile,
@@ -96,6 +97,7 @@ export async function migrateUp(
   options: MigrateUpOptions = {},
 ): Promise<MigrateUpResult> {
   const sources = await readSources(migrationsDir, db);
+  await applyFrameworkMigrations(db);
   return migrationStore(db.client).session(async (session) => {
     const applied = await session.applied();
     verifyChecksums(sources, applied);

@@ -41,14 +41,17 @@ export function postgresTransaction(
     let broken: Error | undefined;
     try {
       await client.query('BEGIN');
+      const callbacks: (() => void)[] = [];
       const tx: Transaction = {
         dialect: 'postgres',
         repository: repositoryLookup(model, tables, transactionAdapter(client)),
         client: { dialect: 'postgres', client },
+        afterCommit: (callback) => callbacks.push(callback),
       };
       try {
         const result = await work(tx);
         await client.query('COMMIT');
+        for (const callback of callbacks) callback();
         return result;
       } catch (error) {
         await client.query('ROLLBACK').catch((rollbackError: Error) => {

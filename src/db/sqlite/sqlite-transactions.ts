@@ -10,6 +10,8 @@ export interface TransactionGate {
   /** A promise to await before running a statement, or undefined when it may run now. */
   blocked(): Promise<void> | undefined;
   run<T>(work: () => Promise<T>): Promise<T>;
+  /** Queues a callback for after the open transaction commits (nested calls share the outer's). */
+  afterCommit(callback: () => void): void;
 }
 
 export function createTransactionGate(sqlite: BetterSqlite3.Database): TransactionGate {
@@ -17,6 +19,7 @@ export function createTransactionGate(sqlite: BetterSqlite3.Database): Transacti
   let current: symbol | undefined;
   // Settles when the open transaction (and every one queued before the latest) has ended.
   let idle: Promise<void> = Promise.resolve();
+  let committed: (() => void)[] = [];
 
   function blocked(): Promise<void> | undefined {
     if (current === undefined || owner.getStore() === current) return undefined;
@@ -25,6 +28,9 @@ export function createTransactionGate(sqlite: BetterSqlite3.Database): Transacti
 
   return {
     blocked,
+    afterCommit(callback) {
+      committed.push(callback);
+    },
     async run(work) {
       // Nested calls join the transaction already open in this async context.
       if (current !== undefined && owner.getStore() === current) return work();
@@ -36,11 +42,14 @@ export function createTransactionGate(sqlite: BetterSqlite3.Database): Transacti
       await previous;
       const token = Symbol('transaction');
       current = token;
+      const callbacks: (() => void)[] = [];
+      committed = callbacks;
       try {
         sqlite.exec('BEGIN IMMEDIATE');
         try {
           const result = await owner.run(token, work);
           sqlite.exec('COMMIT');
+          for (const callback of callbacks) callback();
           return result;
         } catch (error) {
           if (sqlite.inTransaction) sqlite.exec('ROLLBACK');
@@ -59,6 +68,11 @@ export function sqliteTransaction(
   sqlite: BetterSqlite3.Database,
   repository: Transaction['repository'],
 ): <T>(work: (tx: Transaction) => Promise<T>) => Promise<T> {
-  const tx: Transaction = { dialect: 'sqlite', repository, client: { dialect: 'sqlite', sqlite } };
+  const tx: Transaction = {
+    dialect: 'sqlite',
+    repository,
+    client: { dialect: 'sqlite', sqlite },
+    afterCommit: (callback) => gate.afterCommit(callback),
+  };
   return (work) => gate.run(() => work(tx));
 }

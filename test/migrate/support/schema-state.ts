@@ -41,7 +41,8 @@ export async function schemaOf(db: Database): Promise<Record<string, TableShape>
         );
   const shape: Record<string, TableShape> = {};
   for (const { name } of tables as { name: string }[]) {
-    if (name === 'specstack_migrations') continue;
+    // The framework's own tables (migrations bookkeeping, embedded jobs) are not the app's.
+    if (name.startsWith('specstack_')) continue;
     shape[name] =
       db.dialect === 'sqlite' ? await sqliteTable(db, name) : await postgresTable(db, name);
   }

@@ -1,0 +1,19 @@
+// The few things the embedded backend asks of a database connection, one implementation per
+// dialect (sqlite-executor.ts, postgres-executor.ts). Statements are written once with `?`
+// placeholders; the PostgreSQL executor numbers them.
+
+export type SqlRow = Record<string, unknown>;
+
+export interface SqlExecutor {
+  readonly dialect: 'sqlite' | 'postgres';
+  /** Rows of a query (or of a statement's RETURNING clause). */
+  all(sql: string, params: readonly unknown[]): Promise<SqlRow[]>;
+  /** Rows changed by a statement. */
+  run(sql: string, params: readonly unknown[]): Promise<number>;
+}
+
+/** Clauses that differ by dialect. */
+export interface SqlDialect {
+  /** Appended to the claim's row selection: skip rows another worker is claiming right now. */
+  skipLocked: string;
+}
