@@ -1,12 +1,14 @@
 // `specstack seed --app examples/movies`: the demo catalogue and ratings (demo/), or MovieLens files
 // given with --movies and --ratings; then a demo admin and a demo user with known passwords.
 // Safe to run twice: rows that exist are left alone. Batches are written with bulk statements, and
-// rating users keep the CSV's userId as their id.
+// rating users keep the CSV's userId as their id. Recommendations are computed at the end, so the
+// catalogue recommends from the first start instead of waiting for the nightly job.
 
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { type CsvRecord, defineSeed, hashPassword, type Transaction } from 'specstack';
 import { parseGenres, parseTitle } from './lib/movielens.ts';
+import { recomputeAll } from './lib/recommendations/index.ts';
 import { insertMany, queryRows, syncIdSequence } from './lib/sql.ts';
 import { findUserByEmail } from './lib/users.ts';
 
@@ -120,4 +122,10 @@ export default defineSeed(async (context) => {
   // The CSV's users came with explicit ids: the demo accounts take the ids after them.
   await syncIdSequence(context.db, 'users');
   await context.db.transaction(ensureDemoAccounts);
+  if (context.signal.aborted) return;
+  context.log('computing recommendations…');
+  const result = await recomputeAll(context.db, { signal: context.signal });
+  context.log(
+    `recommendations for ${result.users} users (${result.coldStartUsers} from the cold-start ranking) from ${result.ratings} ratings in ${(result.durationMs / 1000).toFixed(1)} s`,
+  );
 });

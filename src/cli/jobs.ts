@@ -99,7 +99,15 @@ async function run(
   const { id } = await app.jobs.enqueue(name, parsePayload(options.payload));
   process.stdout.write(`enqueued ${name} ${id}\n`);
   if (!options.wait) return;
-  const job = await waitFor(app, id);
+  // A worker of its own on this one queue: the job runs even when no server or worker is up, and
+  // whichever process claims it first runs it (claims are atomic).
+  const worker = app.jobs.startWorker({ queues: [name] });
+  let job: JobRecord;
+  try {
+    job = await waitFor(app, id);
+  } finally {
+    await worker.close(app.config.jobsGrace);
+  }
   if (job.state === 'failed') {
     throw JOB_FAILED(`${name} ${id} failed after ${job.attemptsMade} attempt(s): ${job.error}`);
   }
@@ -120,7 +128,10 @@ export function jobsCommand(): Command {
     )
     .option('--app <dir>', 'the app folder', process.cwd())
     .option('--payload <json>', 'the job payload, as JSON')
-    .option('--wait', 'wait for the job to finish (a worker must be running)')
+    .option(
+      '--wait',
+      'wait for the job to finish, running it in this process unless a server or worker takes it first',
+    )
     .action((name: string, options: AppOption & { payload?: string; wait?: boolean }) =>
       withApp(options, (app) => run(app, name, options)),
     );

@@ -1,4 +1,5 @@
-// `specstack jobs list|run|retry` as a user runs them, beside a `specstack worker` process.
+// `specstack jobs list|run|retry` as a user runs them, beside a `specstack worker` process; and
+// `jobs run --wait` alone, which runs the job in its own process.
 
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -82,5 +83,32 @@ describe('specstack jobs', () => {
     const bad = await run(['jobs', 'run', 'flaky', '--payload', '{oops']);
     expect(bad.code).toBe(1);
     expect(bad.output).toContain('--payload is not JSON');
+  });
+});
+
+describe('specstack jobs run --wait with no worker running', () => {
+  let fixture: { dir: string; remove(): void };
+  let dataDir: string;
+
+  beforeAll(async () => {
+    fixture = await prepareFixtureApp(JOBS_APP);
+    dataDir = mkdtempSync(path.join(tmpdir(), 'specstack-data-'));
+  }, 90_000);
+  afterAll(() => {
+    fixture?.remove();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('runs the job in its own process and exits when it is done', { timeout: 60_000 }, async () => {
+    const cli = spawnSpecstack(
+      ['jobs', 'run', 'note-written', '--payload', '{"noteId":8}', '--wait', '--app', fixture.dir],
+      {
+        DATABASE_URL: `sqlite:${path.join(dataDir, 'app.db')}`,
+        SPECSTACK_AUTO_MIGRATE: '1',
+        SPECSTACK_JOBS_POLL_INTERVAL: '50',
+      },
+    );
+    expect(await cli.exited).toBe(0);
+    expect(cli.output()).toContain('completed {"noteId":8}');
   });
 });

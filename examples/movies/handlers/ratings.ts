@@ -1,4 +1,7 @@
 // PUT /movies/{movie_id}/rating: the caller's one rating of a movie, created (201) or replaced (200).
+// The rating also asks for a refresh of the caller's recommendations, debounced per user and
+// enqueued in the rating's transaction: a burst of ratings costs one refresh, and a rating that
+// rolls back asks for none.
 
 import {
   errors,
@@ -8,6 +11,9 @@ import {
   type Transaction,
 } from 'specstack';
 import { callerId } from '../lib/access.ts';
+
+/** How long after a rating the refresh runs; ratings meanwhile join it (MOVIES_REFRESH_DELAY_MS). */
+const REFRESH_DELAY_MS = Number(process.env.MOVIES_REFRESH_DELAY_MS) || 10_000;
 
 async function upsertRating(tx: Transaction, userId: number, movieId: number, rating: number) {
   const ratings = tx.repository('Rating');
@@ -34,7 +40,15 @@ export async function rateMovie(
   }
   const userId = callerId(context);
   const write = () =>
-    context.db.transaction((tx) => upsertRating(tx, userId, movieId, context.body.rating));
+    context.db.transaction(async (tx) => {
+      const result = await upsertRating(tx, userId, movieId, context.body.rating);
+      await context.jobs.enqueue(
+        'refresh-recommendations',
+        { userId },
+        { debounce: { id: `user-${userId}`, delay: REFRESH_DELAY_MS }, transaction: tx },
+      );
+      return result;
+    });
   let result: Awaited<ReturnType<typeof write>>;
   try {
     result = await write();
