@@ -3,10 +3,13 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { isWatchedChange } from '../../src/cli/dev.ts';
 import { prepareFixtureApp } from '../support/app-server.ts';
 import { freePort } from '../support/free-port.ts';
+
+// The test waits on a child process through several restarts, seconds apiece on a busy machine.
+vi.setConfig({ testTimeout: 120_000 });
 
 const BIN = path.resolve(import.meta.dirname, '../../bin/specstack.js');
 const SHOP = path.resolve(import.meta.dirname, '../fixtures/apps/shop');

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { appendFile, copyFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { describeEachDialect } from '../support/databases.ts';
 import {
   filesIn,
@@ -11,6 +11,9 @@ import {
   type SpecFixture,
   tempDir,
 } from './support/migrate-fixtures.ts';
+
+// Each test runs several CLI processes that load drizzle-kit, seconds apiece on a busy machine.
+vi.setConfig({ testTimeout: 120_000 });
 
 const CLI = fileURLToPath(new URL('./support/migrate-cli-process.ts', import.meta.url));
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
