@@ -36,9 +36,9 @@ export function pushRating(set: RatingSet, user: number, movie: number, rating: 
   return target;
 }
 
-export async function readRatingsCsv(file: string): Promise<RatingSet> {
-  let set = emptyRatingSet(1 << 16);
-  const parser = createReadStream(file).pipe(
+/** A MovieLens CSV's records by column name (trailing empty columns tolerated). */
+function csvRecords(file: string): AsyncIterable<Record<string, string>> {
+  return createReadStream(file).pipe(
     parse({
       columns: true,
       bom: true,
@@ -47,7 +47,11 @@ export async function readRatingsCsv(file: string): Promise<RatingSet> {
       relax_column_count: true,
     }),
   );
-  for await (const record of parser as AsyncIterable<Record<string, string>>) {
+}
+
+export async function readRatingsCsv(file: string): Promise<RatingSet> {
+  let set = emptyRatingSet(1 << 16);
+  for await (const record of csvRecords(file)) {
     set = pushRating(set, Number(record.userId), Number(record.movieId), Number(record.rating));
   }
   return set;
@@ -59,16 +63,7 @@ export async function readMoviesCsv(
 ): Promise<Map<number, { title: string; genres: string[] }>> {
   const { parseGenres, parseTitle } = await import('../lib/movielens.ts');
   const movies = new Map<number, { title: string; genres: string[] }>();
-  const parser = createReadStream(file).pipe(
-    parse({
-      columns: true,
-      bom: true,
-      skip_empty_lines: true,
-      trim: true,
-      relax_column_count: true,
-    }),
-  );
-  for await (const record of parser as AsyncIterable<Record<string, string>>) {
+  for await (const record of csvRecords(file)) {
     movies.set(Number(record.movieId), {
       title: parseTitle(record.title ?? '').title,
       genres: parseGenres(record.genres ?? ''),
