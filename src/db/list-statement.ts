@@ -77,9 +77,13 @@ function condition(dialect: Dialect, column: unknown, op: ConditionOperator, ind
     : sql`${column} @> cast(${value} as jsonb)`;
 }
 
-// NULL sorts as the smallest value on both dialects (SQLite's rule; PostgreSQL is told so).
-function orderBy(column: unknown, direction: 'asc' | 'desc'): SQL {
-  return direction === 'asc' ? sql`${column} asc nulls first` : sql`${column} desc nulls last`;
+// NULL sorts as the smallest value on both dialects (SQLite's rule; PostgreSQL is told so). A NOT
+// NULL column is ordered plainly: PostgreSQL uses a b-tree index (the primary key's, say) only for
+// the order the index was built in, and `nulls first` on an ascending column is not that order.
+function orderBy(column: unknown, term: ResolvedSortTerm): SQL {
+  if (!term.column.nullable)
+    return term.direction === 'asc' ? sql`${column} asc` : sql`${column} desc`;
+  return term.direction === 'asc' ? sql`${column} asc nulls first` : sql`${column} desc nulls last`;
 }
 
 /** Rows strictly after the cursor row in the sort order: a lexicographic keyset comparison. */
@@ -97,7 +101,11 @@ function keysetCondition(
     const isNullValue = nulls[i]!;
     let after: SQL | undefined;
     if (term.direction === 'asc') after = isNullValue ? isNotNull(col) : sql`${col} > ${value}`;
-    else if (!isNullValue) after = or(sql`${col} < ${value}`, isNull(col));
+    else if (!isNullValue) {
+      after = term.column.nullable
+        ? or(sql`${col} < ${value}`, isNull(col))
+        : sql`${col} < ${value}`;
+    }
     if (after) branches.push(and(...equalSoFar, after)!);
     equalSoFar.push(isNullValue ? isNull(col) : sql`${col} = ${value}`);
   });
@@ -123,7 +131,7 @@ export function buildListQuery(
   if (shape.cursorNulls) conditions.push(keysetCondition(table, shape.sort, shape.cursorNulls));
   const search = shape.search?.clauses;
   if (search?.where) conditions.push(search.where);
-  const order = shape.sort.map((t) => orderBy(table[t.column.name], t.direction));
+  const order = shape.sort.map((t) => orderBy(table[t.column.name], t));
   let query = search ? db.select(getTableColumns(table)).from(table) : db.select().from(table);
   if (search?.join) query = query.innerJoin(search.join.source, search.join.on);
   query = query
