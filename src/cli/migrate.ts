@@ -8,12 +8,7 @@ import type { Database } from '../db/database.ts';
 import { openDatabase } from '../db/open-database.ts';
 import { MIGRATION_INVALID } from '../errors.ts';
 import { migrateUp, pendingSources } from '../migrate/apply-migrations.ts';
-import { makeMigration } from '../migrate/make-migration.ts';
-import {
-  type MigrationStatusEntry,
-  migrationStatus,
-  modelDrift,
-} from '../migrate/migration-status.ts';
+import type { MigrationStatusEntry } from '../migrate/migration-status.ts';
 import { resetDatabase } from '../migrate/reset-database.ts';
 import { migrateDown } from '../migrate/roll-back.ts';
 import { deriveModel } from '../model/derive-model.ts';
@@ -75,8 +70,14 @@ async function withDatabase(config: Config, work: (db: Database) => Promise<void
   }
 }
 
+// make and status diff the model with drizzle-kit, hundreds of MiB once imported: they load it
+// themselves, so no other command (and no server started by `specstack start`) pays for it.
+const differ = () => import('../migrate/make-migration.ts');
+const statusReader = () => import('../migrate/migration-status.ts');
+
 async function make(config: Config, name: string, options: MigrateOptions): Promise<void> {
   const { spec, model } = await loadModel(config);
+  const { makeMigration } = await differ();
   const made = await makeMigration({
     model,
     migrationsDir: config.migrationsDir,
@@ -160,6 +161,7 @@ function statusLine(entry: MigrationStatusEntry, width: number): string {
 async function driftLines(config: Config): Promise<{ lines: string[]; drifted: boolean }> {
   try {
     const { spec, model } = await loadModel(config);
+    const { modelDrift } = await statusReader();
     const drift = await modelDrift(model, config.migrationsDir);
     const changed = Object.entries(drift).filter(([, statements]) => statements.length > 0);
     if (changed.length === 0) {
@@ -186,6 +188,7 @@ async function driftLines(config: Config): Promise<{ lines: string[]; drifted: b
 /** Exits 1 when something needs attention: an edited or missing file, or drift. Pending is normal. */
 async function status(config: Config): Promise<void> {
   await withDatabase(config, async (db) => {
+    const { migrationStatus } = await statusReader();
     const { migrations } = await migrationStatus(db, config.migrationsDir);
     print(`database ${db.displayUrl}`);
     const width = Math.max(0, ...migrations.map((entry) => entry.key.length));

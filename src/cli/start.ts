@@ -5,15 +5,19 @@ import path from 'node:path';
 import closeWithGrace from 'close-with-grace';
 import { Command } from 'commander';
 import type { App } from '../app.ts';
-import { modelDrift } from '../migrate/migration-status.ts';
 import { reportError } from './report-error.ts';
 
 interface StartOptions {
   app: string;
 }
 
-/** In development, a spec edited without a migration is the likeliest cause of odd errors: say so. */
+/**
+ * In development, a spec edited without a migration is the likeliest cause of odd errors: say so.
+ * The check diffs with drizzle-kit, hundreds of MiB once imported: loaded only for it, after the
+ * server listens, and never in production.
+ */
 async function warnOfDrift(app: App): Promise<void> {
+  const { modelDrift } = await import('../migrate/migration-status.ts');
   const drift = await modelDrift(app.model, app.config.migrationsDir);
   if (Object.values(drift).some((statements) => statements.length > 0)) {
     app.server.log.warn(

@@ -10,8 +10,10 @@ import { prepareFixtureApp } from '../support/app-server.ts';
 const BIN = path.resolve(import.meta.dirname, '../../bin/specstack.js');
 const SHOP = path.resolve(import.meta.dirname, '../fixtures/apps/shop');
 
-function startProcess(appDir: string, env: Record<string, string>) {
-  const child = spawn(process.execPath, [BIN, 'start', '--app', appDir], {
+const REFUSE_DRIZZLE_KIT = path.resolve(import.meta.dirname, '../support/refuse-drizzle-kit.mjs');
+
+function startProcess(appDir: string, env: Record<string, string>, nodeArgs: string[] = []) {
+  const child = spawn(process.execPath, [...nodeArgs, BIN, 'start', '--app', appDir], {
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -76,5 +78,24 @@ describe('specstack start', () => {
     expect(await app.exited).toBe(0);
     expect(app.lines.some((line) => line.includes('SIGTERM received'))).toBe(true);
     await expect(fetch(`${url}/health/live`)).rejects.toThrow();
+  });
+
+  it('serves without loading the migration differ (drizzle-kit, hundreds of MiB)', async () => {
+    const databaseUrl = `sqlite:${path.join(dataDir, 'c.db')}`;
+    const migrate = spawn(process.execPath, [BIN, 'migrate', 'up', '--app', fixture.dir], {
+      env: { ...process.env, DATABASE_URL: databaseUrl },
+      stdio: 'ignore',
+    });
+    expect(await new Promise((resolve) => migrate.on('exit', resolve))).toBe(0);
+    const app = startProcess(fixture.dir, { DATABASE_URL: databaseUrl }, [
+      '--import',
+      REFUSE_DRIZZLE_KIT,
+    ]);
+    running = app.child;
+    const url = await app.listening;
+    expect((await fetch(`${url}/health/ready`)).status).toBe(200);
+    app.child.kill('SIGTERM');
+    expect(await app.exited).toBe(0);
+    expect(app.stderr()).not.toContain('drizzle-kit was imported');
   });
 });
