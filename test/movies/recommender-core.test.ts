@@ -91,6 +91,24 @@ describe('recommender core', () => {
     expect(again.scores[0]).toBeCloseTo(0.25 * 4);
   });
 
+  it('gives as the reason a movie the user liked over a bigger contributor they did not', () => {
+    // Both rated movies point at 2: movie 0 (rated 2) contributes 0.9 · 2 = 1.8, movie 1 (rated 4)
+    // contributes 0.3 · 4 = 1.2.
+    const neighbours = {
+      offsets: Int32Array.from([0, 1, 2, 2]),
+      items: Int32Array.from([2, 2]),
+      scores: Float32Array.from([0.9, 0.3]),
+    };
+    const scorer = new UserScorer(3, neighbours, 10);
+    const liked = scorer.score(Int32Array.from([0, 1]), Float32Array.from([2, 4]), 0, 2);
+    expect(liked.scores[0]).toBeCloseTo(3);
+    expect([...liked.reasonItems]).toEqual([1]);
+    expect([...liked.reasonRatings]).toEqual([4]);
+    // With nothing liked, the biggest contributor is the reason.
+    const none = scorer.score(Int32Array.from([0, 1]), Float32Array.from([2, 3]), 0, 2);
+    expect([...none.reasonItems]).toEqual([0]);
+  });
+
   it('keeps the k best of a stream, ties to the smaller id', () => {
     const top = new TopK(3);
     for (const [id, score] of [

@@ -1,7 +1,9 @@
 // A user's neighbour-based list: each unseen candidate j scores Σ sim(i, j) · r_ui over the rated
 // movies i that have j among their neighbours. Not divided by Σ sim: the plain sum keeps the
 // signal of how many of the user's movies point at j, which normalising throws away (and with it
-// most of the precision). The reason is the rated movie contributing the most.
+// most of the precision). The reason is the movie the user liked (rated 4 or more) contributing the
+// most, else the rated movie contributing the most: "because you rated Alien 5 stars" explains a
+// list; "because you rated Cats 1 star" would only puzzle, even when that neighbour counted most.
 
 import type { ItemNeighbours } from './item-neighbours.ts';
 import { TopK } from './top-k.ts';
@@ -14,6 +16,9 @@ export interface ScoredItems {
   reasonItems: Int32Array;
   reasonRatings: Float32Array;
 }
+
+/** Ratings from here up are what a user liked, and preferred as the reason. */
+export const LIKED_RATING = 4;
 
 /** Scores users one after another over one item index space, reusing dense scratch arrays. */
 export class UserScorer {
@@ -57,8 +62,10 @@ export class UserScorer {
         const contribution = similarity[n]! * rating;
         if (sum[j] === 0) touched[count++] = j;
         sum[j]! += contribution;
-        if (contribution > best[j]!) {
-          best[j] = contribution;
+        // A liked movie's contribution outranks any other as the reason (contributions are < 10).
+        const weight = rating >= LIKED_RATING ? contribution + 10 : contribution;
+        if (weight > best[j]!) {
+          best[j] = weight;
           reason[j] = i;
           reasonRating[j] = rating;
         }
