@@ -14,7 +14,7 @@ export function encodeCursor(sortSignature: string, values: unknown[]): string {
   return Buffer.from(JSON.stringify(payload)).toString('base64url');
 }
 
-function badCursor(reason: string): never {
+export function badCursor(reason: string): never {
   throw VALIDATION(`query.cursor: ${reason}`, { pointer: 'query.cursor' });
 }
 

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { DrizzleQueryError, eq, sql } from 'drizzle-orm';
 import { MODEL_INVALID, VALIDATION } from '../errors.ts';
 import type { ColumnDescription, TableDescription } from '../model/table-description.ts';
-import { decodeCursor, encodeCursor } from './cursor.ts';
+import { badCursor, decodeCursor, encodeCursor } from './cursor.ts';
 import type { Key, ListQuery, ListResult, Row, TableRepository } from './database.ts';
 import type { DialectAdapter, PreparedStatement } from './dialect-adapter.ts';
 import {
@@ -257,7 +257,8 @@ export function createTableRepository(
     let offset = query.offset;
     if (query.cursor !== undefined && plan) {
       offset = Number(decodeCursor(query.cursor, signature, 1)[0]);
-      if (!Number.isSafeInteger(offset) || offset < 0) throw VALIDATION_CURSOR();
+      if (!Number.isSafeInteger(offset) || offset < 0)
+        badCursor('is not a cursor returned by this API');
     } else if (query.cursor !== undefined) {
       const values = decodeCursor(query.cursor, signature, sort.length);
       cursorNulls = values.map((value, i) => {
@@ -312,12 +313,6 @@ function withoutParameters(error: unknown): unknown {
   if (!(error instanceof DrizzleQueryError)) return error;
   const reason = error.cause instanceof Error ? error.cause.message : 'unknown database error';
   return new Error(`database error: ${reason} (query: ${error.query})`, { cause: error.cause });
-}
-
-function VALIDATION_CURSOR() {
-  return VALIDATION('query.cursor: is not a cursor returned by this API', {
-    pointer: 'query.cursor',
-  });
 }
 
 function VALIDATION_UNKNOWN(name: string) {

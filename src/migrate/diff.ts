@@ -35,7 +35,6 @@ const SEARCH_KEY = 'specstackSearch';
 
 /** The snapshot as drizzle-kit knows it: its schemas are strict, so the search key must go. */
 function forDrizzle(snapshot: Snapshot): Snapshot {
-  if (!(SEARCH_KEY in snapshot)) return snapshot;
   const { [SEARCH_KEY]: _search, ...rest } = snapshot;
   return rest as Snapshot;
 }
@@ -84,12 +83,13 @@ export async function diffModel(
     ? applyRenames(forDrizzle(previous), renames)
     : await snapshotModel({ tables: [] }, dialect);
   const snapshot = await snapshotModel(model, dialect, previous ? String(previous.id) : undefined);
+  const current = forDrizzle(snapshot);
   const tableStatements = [
     ...renameStatements(renames, dialect),
-    ...(await diffSnapshots(baseline, forDrizzle(snapshot), dialect)),
+    ...(await diffSnapshots(baseline, current, dialect)),
   ];
   const downTableStatements = [
-    ...(await diffSnapshots(forDrizzle(snapshot), baseline, dialect)),
+    ...(await diffSnapshots(current, baseline, dialect)),
     ...undoRenameStatements(renames, dialect),
   ];
   // Search structures are dropped before the tables change and created after.

@@ -22,8 +22,6 @@ export function searchNames(tableName: string) {
   return {
     /** SQLite: the FTS5 table. PostgreSQL: the GIN index. */
     index: `${tableName}_search`,
-    /** SQLite: the fts5vocab table over it. */
-    vocabulary: `${tableName}_search_terms`,
     /** SQLite: trigger name prefix. */
     trigger: `${tableName}_search`,
     /** PostgreSQL: the generated tsvector column. */

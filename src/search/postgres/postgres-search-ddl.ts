@@ -6,7 +6,7 @@ import { type SearchDdl, searchNames } from '../search-dialect.ts';
 
 const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
-/** setweight labels for x-search weights are the same letters. */
+/** The functions the setup creates, dropped by the teardown with the last searched table. */
 export const POSTGRES_SEARCH_FUNCTIONS = [
   'specstack_search_key(text)',
   'specstack_search_text(text)',

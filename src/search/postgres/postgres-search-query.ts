@@ -51,13 +51,15 @@ export const postgresSearch: SearchBackend = {
       .where(sql`"word" in (select ${words})`);
   },
   clauses(tableName) {
-    const vector = sql`${sql.raw(`"${tableName.replace(/"/g, '""')}"`)}.${ident(searchNames(tableName).column)}`;
+    const names = searchNames(tableName);
+    const vector = sql`${ident(tableName)}.${ident(names.column)}`;
+    const query = tsquery();
     return {
-      where: sql`${vector} @@ ${tsquery()}`,
+      where: sql`${vector} @@ ${query}`,
       order: [
-        boost(sql`${ident(tableName)}.${ident(searchNames(tableName).keyColumn)}`),
+        boost(sql`${ident(tableName)}.${ident(names.keyColumn)}`),
         // Weights D, C, B, A; normalization 1 divides by 1 + log(length), as bm25 favours short rows.
-        sql`ts_rank('{0.1, 0.2, 0.4, 1.0}', ${vector}, ${tsquery()}, 1) desc`,
+        sql`ts_rank('{0.1, 0.2, 0.4, 1.0}', ${vector}, ${query}, 1) desc`,
       ],
     };
   },
