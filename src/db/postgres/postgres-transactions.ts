@@ -48,17 +48,19 @@ export function postgresTransaction(
         client: { dialect: 'postgres', client },
         afterCommit: (callback) => callbacks.push(callback),
       };
+      let result: Awaited<ReturnType<typeof work>>;
       try {
-        const result = await work(tx);
+        result = await work(tx);
         await client.query('COMMIT');
-        for (const callback of callbacks) callback();
-        return result;
       } catch (error) {
         await client.query('ROLLBACK').catch((rollbackError: Error) => {
           broken = rollbackError;
         });
         throw error;
       }
+      // Outside the rollback's reach: what they follow has committed.
+      for (const callback of callbacks) callback();
+      return result;
     } finally {
       client.release(broken);
     }

@@ -46,15 +46,17 @@ export function createTransactionGate(sqlite: BetterSqlite3.Database): Transacti
       committed = callbacks;
       try {
         sqlite.exec('BEGIN IMMEDIATE');
+        let result: Awaited<ReturnType<typeof work>>;
         try {
-          const result = await owner.run(token, work);
+          result = await owner.run(token, work);
           sqlite.exec('COMMIT');
-          for (const callback of callbacks) callback();
-          return result;
         } catch (error) {
           if (sqlite.inTransaction) sqlite.exec('ROLLBACK');
           throw error;
         }
+        // Outside the rollback's reach: what they follow has committed.
+        for (const callback of callbacks) callback();
+        return result;
       } finally {
         current = undefined;
         release();
