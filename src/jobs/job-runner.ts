@@ -113,15 +113,10 @@ export function startJobRunner(options: JobRunnerOptions): JobRunner {
   }
 
   const names = options.queues ?? [...registry.keys()];
-  const queues = names.map((name) => {
-    const definition = registry.get(name)!;
-    return {
-      name,
-      concurrency: definition.concurrency ?? 1,
-      ...(definition.timeout !== undefined ? { timeout: definition.timeout } : {}),
-      ...(definition.backoff ? { backoff: definition.backoff } : {}),
-    };
-  });
+  const queues = names.map((name) => ({
+    name,
+    concurrency: registry.get(name)!.concurrency ?? 1,
+  }));
   consumer = queues.length > 0 ? backend.consume(queues, run) : undefined;
 
   return {

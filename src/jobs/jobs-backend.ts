@@ -93,9 +93,6 @@ export interface JobsBackend {
 export interface ConsumedQueue {
   name: string;
   concurrency: number;
-  /** Milliseconds; the attempt fails past it. */
-  timeout?: number;
-  backoff?: EnqueueOptions['backoff'];
 }
 
 /** How an attempt ended, as the runner reports it to the backend. */

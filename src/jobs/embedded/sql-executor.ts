@@ -11,9 +11,3 @@ export interface SqlExecutor {
   /** Rows changed by a statement. */
   run(sql: string, params: readonly unknown[]): Promise<number>;
 }
-
-/** Clauses that differ by dialect. */
-export interface SqlDialect {
-  /** Appended to the claim's row selection: skip rows another worker is claiming right now. */
-  skipLocked: string;
-}
