@@ -125,12 +125,13 @@ export async function importCsv(
         } catch (cause) {
           throw batchFailed(options, batch, cause);
         }
-      }
-      for (const pending of options.rows ? [] : batch) {
-        try {
-          await options.row?.(pending.record, tx, pending.index);
-        } catch (cause) {
-          throw rowFailed(options, pending, cause);
+      } else {
+        for (const pending of batch) {
+          try {
+            await options.row?.(pending.record, tx, pending.index);
+          } catch (cause) {
+            throw rowFailed(options, pending, cause);
+          }
         }
       }
       const records = batch.at(-1)?.index ?? committed;

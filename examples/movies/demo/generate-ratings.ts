@@ -5,14 +5,14 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { prng } from '../evaluation/random.ts';
+import { normal as gaussian, prng } from '../evaluation/random.ts';
 
 const SEED = 20_261_127;
 const USERS = 400;
 const here = import.meta.dirname;
 
 const random = prng(SEED);
-const normal = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+const normal = gaussian(random);
 const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)]!;
 
 function shuffle<T>(items: T[]): T[] {

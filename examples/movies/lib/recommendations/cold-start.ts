@@ -3,6 +3,7 @@
 // fills a neighbour-based list that came out short.
 
 import type { ListEntry } from './list-entry.ts';
+import { LIKED_RATING } from './score-user.ts';
 
 export interface PopularMovie {
   movieId: number;
@@ -44,11 +45,11 @@ export function rankPopular(
   }));
 }
 
-/** Genres of the movies a user rated 4 or more. */
+/** Genres of the movies a user liked (rated LIKED_RATING or more). */
 export function likedGenres(rated: Iterable<{ rating: number; genres: string[] }>): Set<string> {
   const liked = new Set<string>();
   for (const { rating, genres } of rated) {
-    if (rating >= 4) for (const genre of genres) liked.add(genre);
+    if (rating >= LIKED_RATING) for (const genre of genres) liked.add(genre);
   }
   return liked;
 }

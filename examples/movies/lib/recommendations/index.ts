@@ -2,15 +2,13 @@
 
 export { coldStartList, likedGenres, type PopularMovie } from './cold-start.ts';
 export type { ListEntry } from './list-entry.ts';
-export { DEFAULTS, type RecommenderOptions } from './options.ts';
+export type { RecommenderOptions } from './options.ts';
 export {
   describeEntries,
   type MovieSummary,
   type RecommendedMovie,
-  readPopular,
   readSimilar,
   readStoredList,
-  readUserRatings,
   type SimilarMovie,
 } from './read-lists.ts';
 export {

@@ -161,7 +161,7 @@ export async function recomputeAll(
             };
       if (ratings.end - ratings.start < config.minRatings) coldStartUsers += 1;
       const user = { ...ratings, movieIdOf, genresOf: genresOfMovie };
-      return { userId, entries: userList(user, scorer, () => popular, config) };
+      return { userId, entries: userList(user, scorer, popular, config) };
     });
     await db.transaction((tx) => writeUserLists(tx, lists, computedAt));
     onProgress?.({ phase: 'users', done: from + lists.length, total: userIds.length });

@@ -89,7 +89,7 @@ export async function computeUserList(
       genresOf: (movieId) => genres.get(movieId) ?? [],
     },
     new UserScorer(movieIds.length, neighbours, config.listSize),
-    () => popular,
+    popular,
     config,
   );
 }

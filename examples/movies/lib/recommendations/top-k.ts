@@ -11,10 +11,6 @@ export class TopK {
     this.scores = new Float64Array(capacity);
   }
 
-  reset(): void {
-    this.size = 0;
-  }
-
   /** a ranks below b: lower score, or the same score and a larger id. */
   private below(a: number, b: number): boolean {
     const sa = this.scores[a]!;

@@ -30,7 +30,7 @@ function entriesOf(scored: ScoredItems, movieIdOf: (item: number) => number): Li
 export function userList(
   user: UserRatings,
   scorer: UserScorer,
-  popular: () => readonly PopularMovie[],
+  popular: readonly PopularMovie[],
   settings: Pick<Settings, 'minRatings' | 'listSize' | 'genreBoost'>,
 ): ListEntry[] {
   const rated = new Set<number>();
@@ -41,11 +41,11 @@ export function userList(
       const movieId = user.movieIdOf(user.items[k]!);
       profile.push({ rating: user.ratings[k]!, genres: user.genresOf(movieId) });
     }
-    return coldStartList(popular(), likedGenres(profile), rated, settings);
+    return coldStartList(popular, likedGenres(profile), rated, settings);
   }
   const scored = scorer.score(user.items, user.ratings, user.start, user.end);
   const entries = entriesOf(scored, user.movieIdOf);
   return entries.length < settings.listSize
-    ? fillList(entries, popular(), rated, settings.listSize)
+    ? fillList(entries, popular, rated, settings.listSize)
     : entries;
 }
