@@ -1,13 +1,23 @@
-// What a repository needs from a backend: run prepared Drizzle queries, and name driver errors.
+// What a repository needs from a backend: run prepared statements, and name driver errors.
 // sqlite/ and postgres/ each provide one; table-repository.ts is written once against it.
 
 import type { TableDescription } from '../model/table-description.ts';
 import type { Dialect } from './database.ts';
 
-/** Runs a prepared statement with placeholder values, resolving to the rows it returns. */
-export type PreparedStatement = (
-  params: Record<string, unknown>,
-) => Promise<Record<string, unknown>[]>;
+/** A value now, or once the driver answers. */
+export type MaybePromise<T> = T | Promise<T>;
+
+/** Rows as the driver returns them: raw column values, in `columns` order. */
+export interface RawRows {
+  columns: readonly string[];
+  rows: readonly unknown[][];
+}
+
+/**
+ * Runs a prepared statement with named placeholder values. On SQLite it answers synchronously
+ * unless a transaction holds the connection: the request path then awaits nothing.
+ */
+export type PreparedStatement = (params: Record<string, unknown>) => MaybePromise<RawRows>;
 
 export interface DialectAdapter {
   readonly dialect: Dialect;
@@ -15,12 +25,25 @@ export interface DialectAdapter {
   // biome-ignore lint/suspicious/noExplicitAny: tables are built at run time, so queries are untyped.
   readonly db: any;
   /**
-   * Prepares a Drizzle query builder. `reusable` statements are kept for the repository's life
-   * (named, so PostgreSQL parses and plans them once per connection); others run once.
+   * Prepares a Drizzle query builder's SQL with the driver. `reusable` statements are kept for the
+   * repository's life (named, so PostgreSQL parses and plans them once per connection); others run once.
+   * A `single` statement answers at most one row (by key): SQLite stops stepping at the first.
    */
-  prepare(query: unknown, reusable: boolean): PreparedStatement;
+  prepare(query: unknown, reusable: boolean, single?: boolean): PreparedStatement;
   /** A SpecstackError for a known constraint or value failure, else the error unchanged. */
   mapError(error: unknown, table: TableDescription): unknown;
+}
+
+export function isPromise<T>(value: MaybePromise<T>): value is Promise<T> {
+  return typeof (value as { then?: unknown } | null)?.then === 'function';
+}
+
+/** `next(value)`, synchronously when the value is already there. */
+export function andThen<T, R>(
+  value: MaybePromise<T>,
+  next: (value: T) => MaybePromise<R>,
+): MaybePromise<R> {
+  return isPromise(value) ? value.then(next) : next(value);
 }
 
 /** Drizzle wraps driver errors in DrizzleQueryError; the driver's error is somewhere down `cause`. */
@@ -34,4 +57,13 @@ export function findCause<T>(
     current = (current as { cause?: unknown }).cause;
   }
   return undefined;
+}
+
+/**
+ * A driver error, with the statement's SQL in the message and the driver's error as the cause
+ * (mapError finds it there). Bound values stay out: they may be personal, and errors are logged.
+ */
+export function queryFailed(error: unknown, sql: string): Error {
+  const reason = error instanceof Error ? error.message : String(error);
+  return new Error(`database error: ${reason} (query: ${sql})`, { cause: error });
 }

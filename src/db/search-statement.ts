@@ -13,12 +13,14 @@ import {
   type SearchQuery,
   termVariants,
 } from '../search/search-text.ts';
-import type { DialectAdapter, PreparedStatement } from './dialect-adapter.ts';
+import type {
+  DialectAdapter,
+  MaybePromise,
+  PreparedStatement,
+  RawRows,
+} from './dialect-adapter.ts';
 
-type Run = (
-  statement: PreparedStatement,
-  params: Record<string, unknown>,
-) => Promise<Record<string, unknown>[]>;
+type Run = (statement: PreparedStatement, params: Record<string, unknown>) => MaybePromise<RawRows>;
 
 export interface SearchPlan {
   query: SearchQuery;
@@ -52,8 +54,9 @@ export function prepareSearch(
     const variants = new Map(query.terms.map((term) => [term.word, termVariants(term)]));
     const all = [...new Set([...variants.values()].flat())];
     words ??= adapter.prepare(backend.wordsQuery(adapter.db, table.tableName, drizzleTable), true);
-    const rows = await run(words, { [SEARCH_PARAMS.lookup]: JSON.stringify(all) });
-    const found = new Set(rows.map((row) => String(row.word)));
+    const { rows } = await run(words, { [SEARCH_PARAMS.lookup]: JSON.stringify(all) });
+    // The words query selects one column: the word.
+    const found = new Set(rows.map((row) => String(row[0])));
     const out = new Map<string, string[]>();
     for (const [word, list] of variants) {
       const present = list.filter((variant) => found.has(variant));

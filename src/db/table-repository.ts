@@ -2,12 +2,19 @@
 // at ~40k/s but runs a prepared one at ~750k/s. Written once for both dialects via DialectAdapter.
 
 import { randomUUID } from 'node:crypto';
-import { DrizzleQueryError, eq, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { MODEL_INVALID, VALIDATION } from '../errors.ts';
 import type { ColumnDescription, TableDescription } from '../model/table-description.ts';
 import { badCursor, decodeCursor, encodeCursor } from './cursor.ts';
 import type { Key, ListQuery, ListResult, Row, TableRepository } from './database.ts';
-import type { DialectAdapter, PreparedStatement } from './dialect-adapter.ts';
+import {
+  andThen,
+  type DialectAdapter,
+  isPromise,
+  type MaybePromise,
+  type PreparedStatement,
+  type RawRows,
+} from './dialect-adapter.ts';
 import {
   buildListQuery,
   checkPaging,
@@ -19,9 +26,10 @@ import {
   shapeKey,
   sortSignature,
 } from './list-statement.ts';
+import { createRowReader, FULL_VIEW, type RowReader, type RowView } from './row-reader.ts';
 import { prepareSearch, type SearchPlan } from './search-statement.ts';
 import { StatementCache } from './statement-cache.ts';
-import { toApi, toDriver } from './value-codec.ts';
+import { toDriver } from './value-codec.ts';
 
 /** Distinct write and list shapes kept prepared per repository; rarer shapes run unprepared. */
 export const STATEMENT_CACHE_CAPACITY = 64;
@@ -29,12 +37,35 @@ export const STATEMENT_CACHE_CAPACITY = 64;
 const KEY = 'key';
 const valueParam = (index: number) => `v${index}`;
 
+/**
+ * The repository's operations with rows read in a view, answering synchronously where the driver
+ * does (SQLite): auto-CRUD routes are compiled from these, so a read builds one object per row and
+ * awaits nothing.
+ */
+export interface RepositoryView {
+  insert(values: Row): MaybePromise<Row>;
+  findByKey(key: Key): MaybePromise<Row | undefined>;
+  list(query: ListQuery): MaybePromise<ListResult>;
+  replace(key: Key, values: Row): MaybePromise<Row | undefined>;
+  update(key: Key, patch: Row): MaybePromise<Row | undefined>;
+  remove(key: Key): MaybePromise<Row | undefined>;
+}
+
+interface ViewableRepository extends TableRepository {
+  view(view: RowView): RepositoryView;
+}
+
+/** The operations of a repository of this package's databases, reading rows in `view`. */
+export function repositoryView(repository: TableRepository, view: RowView): RepositoryView {
+  return (repository as ViewableRepository).view(view);
+}
+
 export function createTableRepository(
   table: TableDescription,
   // biome-ignore lint/suspicious/noExplicitAny: a Drizzle table built at run time.
   drizzleTable: any,
   adapter: DialectAdapter,
-): TableRepository {
+): ViewableRepository {
   const { db, dialect } = adapter;
   const columnIndex = new Map(table.columns.map((column, i) => [column.name, i]));
   const keyColumn = table.primaryKey.length === 1 ? column(table.primaryKey[0]!) : undefined;
@@ -66,26 +97,42 @@ export function createTableRepository(
     if (byKey) return byKey;
     const where = eq(drizzleTable[requireKeyColumn().name], sql.placeholder(KEY));
     byKey = {
-      find: adapter.prepare(db.select().from(drizzleTable).where(where).limit(1), true),
-      remove: adapter.prepare(db.delete(drizzleTable).where(where).returning(), true),
+      find: adapter.prepare(db.select().from(drizzleTable).where(where), true, true),
+      remove: adapter.prepare(db.delete(drizzleTable).where(where).returning(), true, true),
     };
     return byKey;
   }
 
-  function decode(row: Record<string, unknown> | undefined): Row | undefined {
-    if (!row) return undefined;
-    const out: Row = {};
-    for (const c of table.columns) out[c.name] = toApi(c, row[c.name]);
-    return out;
+  const fail = (error: unknown): never => {
+    throw adapter.mapError(error, table);
+  };
+
+  /** Runs a statement, with driver errors named (a duplicate key is a 409, not a 500). */
+  function run(statement: PreparedStatement, params: Record<string, unknown>) {
+    try {
+      const result = statement(params);
+      return isPromise(result) ? result.catch(fail) : result;
+    } catch (error) {
+      return fail(error);
+    }
   }
 
-  async function run(statement: PreparedStatement, params: Record<string, unknown>) {
-    try {
-      return await statement(params);
-    } catch (error) {
-      const mapped = adapter.mapError(error, table);
-      throw mapped === error ? withoutParameters(error) : mapped;
-    }
+  /** Reads raw rows in a view; a reader per statement's column list, made on first use. */
+  function rowsIn(view: RowView) {
+    const readers = new WeakMap<readonly string[], RowReader>();
+    const readerFor = (columns: readonly string[]) => {
+      let reader = readers.get(columns);
+      if (!reader) {
+        reader = createRowReader(table, dialect, columns, view);
+        readers.set(columns, reader);
+      }
+      return reader;
+    };
+    return {
+      all: (raw: RawRows): Row[] => raw.rows.map(readerFor(raw.columns)),
+      first: (raw: RawRows): Row | undefined =>
+        raw.rows.length === 0 ? undefined : readerFor(raw.columns)(raw.rows[0]!),
+    };
   }
 
   /** Placeholders for the written columns: raw, so the driver gets exactly what toDriver made. */
@@ -124,7 +171,11 @@ export function createTableRepository(
     return stamped;
   }
 
-  async function insert(values: Row): Promise<Row> {
+  // Key columns are named by the key argument and never rewritten.
+  const nonKey = table.columns.filter((c) => !c.primaryKey);
+
+  /** The insert statement and its values: every column is written (absent ones take the spec default, else NULL). */
+  function insertStatement(values: Row) {
     const given = stamp(values, createdStamps);
     // A UUID key with no value gets one here, as an integer key gets one from the database.
     if (
@@ -134,24 +185,22 @@ export function createTableRepository(
     ) {
       given[keyColumn.name] = randomUUID();
     }
-    // Every column is written (absent ones take the spec default, else NULL), so insert has one
-    // shape, two with an explicit autoincrement key.
+    // One shape, two with an explicit autoincrement key.
     const columns = table.columns.filter((c) => !(c.autoincrement && given[c.name] == null));
     const statement = inserts.get(shapeOf(columns), (reusable) =>
-      adapter.prepare(db.insert(drizzleTable).values(placeholders(columns)).returning(), reusable),
+      adapter.prepare(
+        db.insert(drizzleTable).values(placeholders(columns)).returning(),
+        reusable,
+        true,
+      ),
     );
-    const rows = await run(statement, encodeValues(columns, given, true));
-    return decode(rows[0])!;
+    return { statement, params: encodeValues(columns, given, true) };
   }
 
-  async function findByKey(key: Key): Promise<Row | undefined> {
+  /** The update statement for the written columns, or undefined when none is written. */
+  function writeStatement(key: Key, columns: ColumnDescription[], values: Row, fill: boolean) {
     const params = keyParams(key);
-    return decode((await run(keyStatements().find, params))[0]);
-  }
-
-  async function write(key: Key, columns: ColumnDescription[], values: Row, fill: boolean) {
-    const params = keyParams(key);
-    if (columns.length === 0) return findByKey(key);
+    if (columns.length === 0) return undefined;
     const statement = updates.get(
       `${fill ? 'replace' : 'update'}:${shapeOf(columns)}`,
       (reusable) =>
@@ -162,37 +211,24 @@ export function createTableRepository(
             .where(eq(drizzleTable[requireKeyColumn().name], sql.placeholder(KEY)))
             .returning(),
           reusable,
+          true,
         ),
     );
-    const rows = await run(statement, { ...encodeValues(columns, values, fill), ...params });
-    return decode(rows[0]);
+    return { statement, params: { ...encodeValues(columns, values, fill), ...params } };
   }
 
-  // Key columns are named by the key argument and never rewritten.
-  const nonKey = table.columns.filter((c) => !c.primaryKey);
-
-  function replace(key: Key, values: Row): Promise<Row | undefined> {
+  function replaceColumns(values: Row) {
     const stamped = stamp(values, updatedStamps);
     // Server-set (readOnly) columns keep their value unless the caller sets them explicitly.
     const columns = nonKey.filter((c) => !c.readOnly || stamped[c.name] !== undefined);
-    return write(key, columns, stamped, true);
+    return { columns, stamped };
   }
 
-  function update(key: Key, patch: Row): Promise<Row | undefined> {
+  function updateColumns(patch: Row) {
     // An empty patch changes nothing, so it does not move an `updated` timestamp either.
     const changes = nonKey.some((c) => patch[c.name] !== undefined);
     const stamped = changes ? stamp(patch, updatedStamps) : patch;
-    return write(
-      key,
-      nonKey.filter((c) => stamped[c.name] !== undefined),
-      stamped,
-      false,
-    );
-  }
-
-  async function remove(key: Key): Promise<Row | undefined> {
-    const params = keyParams(key);
-    return decode((await run(keyStatements().remove, params))[0]);
+    return { columns: nonKey.filter((c) => stamped[c.name] !== undefined), stamped };
   }
 
   const search = table.search ? prepareSearch(table, drizzleTable, adapter) : undefined;
@@ -225,7 +261,18 @@ export function createTableRepository(
     });
   }
 
-  async function list(query: ListQuery): Promise<ListResult> {
+  interface PlannedList {
+    statement: PreparedStatement;
+    params: Record<string, unknown>;
+    search?: SearchPlan;
+    signature: string;
+    sort: ListShape['sort'];
+    offset?: number;
+    paged: boolean;
+  }
+
+  /** The list statement for a query's shape and its placeholder values; undefined when nothing can match. */
+  function planList(query: ListQuery): PlannedList | undefined {
     checkPaging(query);
     const sort = resolveSort(table, query.sort);
     const params: Record<string, unknown> = { limit: query.limit + 1 };
@@ -248,7 +295,7 @@ export function createTableRepository(
       }
       plan = search.plan(query.search);
       // Nothing in the text can match (only punctuation or symbols): no rows, not every row.
-      if (!plan) return { rows: [] };
+      if (!plan) return undefined;
       Object.assign(params, plan.params);
     }
     // A search pages by offset (its cursor carries one): rank is computed, not a keyset of columns.
@@ -280,39 +327,99 @@ export function createTableRepository(
     const statement = lists.get(shapeKey(shape), (reusable) =>
       adapter.prepare(buildListQuery(db, drizzleTable, shape, dialect), reusable),
     );
-    let found = await run(statement, params);
-    if (plan && found.length === 0 && plan.tolerant) {
-      // Nothing matched exactly: past the first page that may only mean the results ended.
-      const exact =
-        paged && offset! > 0 && (await run(statement, { ...params, offset: 0 })).length > 0;
-      const typos = exact ? undefined : await search!.typoParams(plan, run);
-      if (typos) found = await run(statement, { ...params, ...typos });
-    }
-    const rows = found.map((row) => decode(row)!);
+    return {
+      statement,
+      params,
+      signature,
+      sort,
+      paged,
+      ...(plan ? { search: plan } : {}),
+      ...(offset !== undefined ? { offset } : {}),
+    };
+  }
+
+  /** A search that found nothing, run again with the typo variants the index holds. */
+  async function searchTolerantly(planned: PlannedList, found: RawRows): Promise<RawRows> {
+    const { statement, params, paged, offset } = planned;
+    // Nothing matched exactly: past the first page that may only mean the results ended.
+    const exact =
+      paged && offset! > 0 && (await run(statement, { ...params, offset: 0 })).rows.length > 0;
+    const typos = exact ? undefined : await search!.typoParams(planned.search!, run);
+    return typos ? run(statement, { ...params, ...typos }) : found;
+  }
+
+  function page(planned: PlannedList, query: ListQuery, rows: Row[]): ListResult {
     if (rows.length <= query.limit) return { rows };
     rows.length = query.limit;
     const last = rows[rows.length - 1];
     if (!last) return { rows };
-    const nextCursor = plan
-      ? encodeCursor(signature, [(offset ?? 0) + query.limit])
+    const nextCursor = planned.search
+      ? encodeCursor(planned.signature, [(planned.offset ?? 0) + query.limit])
       : encodeCursor(
-          signature,
-          sort.map((t) => last[t.column.name]),
+          planned.signature,
+          planned.sort.map((t) => last[t.column.name]),
         );
     return { rows, nextCursor };
   }
 
-  return { table, insert, findByKey, list, replace, update, remove };
-}
+  function operationsIn(view: RowView): RepositoryView {
+    const read = rowsIn(view);
+    const writeIn = (key: Key, columns: ColumnDescription[], values: Row, fill: boolean) => {
+      const write = writeStatement(key, columns, values, fill);
+      return write ? andThen(run(write.statement, write.params), read.first) : findByKey(key);
+    };
+    const findByKey = (key: Key) => andThen(run(keyStatements().find, keyParams(key)), read.first);
+    return {
+      insert(values) {
+        const { statement, params } = insertStatement(values);
+        return andThen(run(statement, params), (raw) => read.first(raw)!);
+      },
+      findByKey,
+      list(query) {
+        const planned = planList(query);
+        if (!planned) return { rows: [] };
+        const found = run(planned.statement, planned.params);
+        const tolerant = planned.search?.tolerant === true;
+        return andThen(found, (raw) =>
+          tolerant && raw.rows.length === 0
+            ? searchTolerantly(planned, raw).then((retried) =>
+                page(planned, query, read.all(retried)),
+              )
+            : page(planned, query, read.all(raw)),
+        );
+      },
+      replace(key, values) {
+        const { columns, stamped } = replaceColumns(values);
+        return writeIn(key, columns, stamped, true);
+      },
+      update(key, patch) {
+        const { columns, stamped } = updateColumns(patch);
+        return writeIn(key, columns, stamped, false);
+      },
+      remove: (key) => andThen(run(keyStatements().remove, keyParams(key)), read.first),
+    };
+  }
 
-/**
- * Drizzle's query errors carry the bound values in their message, and an unexpected error is
- * logged whole: keep the query and the driver's reason, drop the values (they may be personal).
- */
-function withoutParameters(error: unknown): unknown {
-  if (!(error instanceof DrizzleQueryError)) return error;
-  const reason = error.cause instanceof Error ? error.cause.message : 'unknown database error';
-  return new Error(`database error: ${reason} (query: ${error.query})`, { cause: error.cause });
+  const full = operationsIn(FULL_VIEW);
+  const views = new Map<RowView, RepositoryView>([[FULL_VIEW, full]]);
+  // The public operations are promises; a sync throw (a bad value) becomes a rejection.
+  return {
+    table,
+    insert: async (values) => full.insert(values),
+    findByKey: async (key) => full.findByKey(key),
+    list: async (query) => full.list(query),
+    replace: async (key, values) => full.replace(key, values),
+    update: async (key, patch) => full.update(key, patch),
+    remove: async (key) => full.remove(key),
+    view(view) {
+      let found = views.get(view);
+      if (!found) {
+        found = operationsIn(view);
+        views.set(view, found);
+      }
+      return found;
+    },
+  };
 }
 
 function VALIDATION_UNKNOWN(name: string) {

@@ -1,7 +1,6 @@
 // Builds the Fastify instance for an app: one route per operation, framework routes (health,
 // spec, docs), parsers, request ids and the spec-shaped error answers.
 
-import { randomUUID } from 'node:crypto';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
@@ -26,6 +25,8 @@ import {
   type Operation,
   type OperationObject,
 } from './operations.ts';
+import { genReqId, requestIdServer } from './request-ids.ts';
+import { lazyChildLogger } from './request-logger.ts';
 import { resolveHandler } from './resolve-handler.ts';
 import { COERCE_BODY } from './route-schemas.ts';
 import { createValidators, type Validators } from './validator.ts';
@@ -57,8 +58,6 @@ const PRETTY_TRANSPORT = {
   target: 'pino-pretty',
   options: { translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' },
 };
-
-const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
 /**
  * Requests that match no operation are answered with the error schema every operation shares as
@@ -140,6 +139,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   const validators = createValidators();
   const auth = createAuth(options.spec.document, options.spec.file, config);
   const routes = buildRoutes(options, validators, auth);
+  const ids = requestIdServer();
 
   // Credentials never reach the log, whichever logger is in use.
   const { redact, serializers } = auth.logging;
@@ -156,10 +156,9 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
         }),
     bodyLimit: config.bodyLimit,
     requestIdHeader: false,
-    genReqId: (request) => {
-      const incoming = request.headers['x-request-id'];
-      return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
-    },
+    genReqId,
+    serverFactory: ids.factory,
+    childLoggerFactory: lazyChildLogger,
     routerOptions: { ignoreTrailingSlash: true },
     return503OnClosing: true,
   });
@@ -185,17 +184,8 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   const fallback = new ErrorResponder(sharedErrorOperation(operations), validators);
   const allowedMethods = routeMatcher(operations);
 
-  // Once closing starts, each answer ends its keep-alive connection, so close() is not held up
-  // by idle sockets of clients whose requests were in flight.
-  let closing = false;
   fastify.addHook('preClose', async () => {
-    closing = true;
-  });
-  // Callback style: an async hook on every response costs a promise per request.
-  fastify.addHook('onSend', (request, reply, payload, done) => {
-    reply.header('x-request-id', request.id);
-    if (closing) reply.header('connection', 'close');
-    done(null, payload);
+    ids.startClosing();
   });
   fastify.setErrorHandler((error, request, reply) =>
     sendError(error, request, reply, request.routeOptions.config.specstack?.responder ?? fallback),

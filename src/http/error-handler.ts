@@ -102,6 +102,29 @@ export function sendError(
   } else {
     request.log.info({ code: description.code, status: description.status }, description.message);
   }
+  return answerError(description, reply, responder);
+}
+
+/**
+ * Answers a client error the framework found itself (a missing row): no Error is built, so no
+ * stack is captured for an everyday answer.
+ */
+export function sendErrorDescription(
+  error: Omit<ErrorDescription, 'requestId' | 'instance'>,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  responder: ErrorResponder,
+): FastifyReply {
+  request.log.info({ code: error.code, status: error.status }, error.message);
+  const description = { ...error, requestId: request.id, instance: request.url.split('?')[0] };
+  return answerError(description, reply, responder);
+}
+
+function answerError(
+  description: ErrorDescription,
+  reply: FastifyReply,
+  responder: ErrorResponder,
+): FastifyReply {
   const { contentType, body } = responder.reply(description);
   return reply.code(description.status).type(contentType).send(body);
 }

@@ -8,6 +8,7 @@ import type { Config } from '../config.ts';
 import type { Database } from '../db/database.ts';
 import { UNSUPPORTED_MEDIA_TYPE, VALIDATION } from '../errors.ts';
 import type { JobsClient } from '../jobs/job-types.ts';
+import type { CompileRoute, RouteHandler } from './auto-crud/crud-handlers.ts';
 import { declaredResponseFor, type ErrorResponder } from './error-responses.ts';
 import { type Handler, isHandlerResponse } from './handler-types.ts';
 import { jsonMediaType, type Operation, successResponse } from './operations.ts';
@@ -16,15 +17,18 @@ import { fieldErrors, summarize } from './request-errors.ts';
 import { parametersSchema, routeSchema } from './route-schemas.ts';
 import type { Validators } from './validator.ts';
 
-export interface OperationRoute {
+export type OperationRoute = {
   operation: Operation;
-  handler: Handler;
   /** Where the handler comes from: `handlers/pets#adoptPet`, or `auto-CRUD list pets`. */
   source: string;
   responder: ErrorResponder;
   /** The operation's compiled security check; none when it is public. */
   security?: SecurityCheck;
-}
+} & (
+  | { handler: Handler }
+  /** Auto-CRUD: compiled against the database, it answers without a handler context. */
+  | { compile: CompileRoute }
+);
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -78,38 +82,76 @@ function cookieCheck(operation: Operation, validators: Validators) {
   };
 }
 
-/** The media type each status answers with, looked up in the spec once per status. */
-function responseMediaTypes(operation: Operation): (status: number) => string {
-  const known = new Map<number, string>();
+/**
+ * The media type each status answers with, looked up in the spec once per status; undefined for
+ * application/json, which Fastify sets itself on a serialized body.
+ */
+function responseMediaTypes(operation: Operation): (status: number) => string | undefined {
+  const known = new Map<number, string | undefined>();
   return (status) => {
-    let type = known.get(status);
-    if (type === undefined) {
-      const declared = declaredResponseFor(operation.operation, status)?.content;
-      type = jsonMediaType(declared)?.type ?? 'application/json';
-      known.set(status, type);
-    }
-    return type;
+    if (known.has(status)) return known.get(status);
+    const declared = declaredResponseFor(operation.operation, status)?.content;
+    const type = jsonMediaType(declared)?.type;
+    const answer = type === 'application/json' ? undefined : (type ?? undefined);
+    known.set(status, answer);
+    return answer;
   };
+}
+
+/** Calls a user handler with its context, and sends what it returns in the declared status. */
+function contextHandler(
+  operation: Operation,
+  handler: Handler,
+  services: RouteServices,
+): RouteHandler {
+  const successStatus = successResponse(operation.operation)?.status ?? 200;
+  const responseTypeOf = responseMediaTypes(operation);
+  const send = (reply: FastifyReply, status: number, body: unknown) => {
+    reply.code(status);
+    if (body === undefined) return reply.send();
+    const type = responseTypeOf(status);
+    return type ? reply.type(type).send(body) : reply.send(body);
+  };
+  return async (request, reply) => {
+    const result = await handler({
+      params: request.params as Record<string, unknown>,
+      query: request.query as Record<string, unknown>,
+      headers: request.headers,
+      cookies: (request.cookies ?? {}) as Record<string, unknown>,
+      body: request.body,
+      db: services.db,
+      config: services.config,
+      log: request.log,
+      principal: request.principal,
+      auth: services.auth,
+      jobs: services.jobs,
+      operation,
+      request,
+      reply,
+    });
+    if (reply.sent) return reply;
+    if (isHandlerResponse(result)) {
+      if (result.headers) reply.headers(result.headers);
+      return send(reply, result.status, result.body);
+    }
+    return send(reply, successStatus, result);
+  };
+}
+
+interface RouteServices {
+  db: Database;
+  config: Config;
+  validators: Validators;
+  auth: AuthHelpers;
+  jobs: JobsClient;
 }
 
 export function registerOperationRoute(
   fastify: FastifyInstance,
   route: OperationRoute,
-  services: {
-    db: Database;
-    config: Config;
-    validators: Validators;
-    auth: AuthHelpers;
-    jobs: JobsClient;
-  },
+  services: RouteServices,
 ): void {
-  const { operation, handler } = route;
-  const successStatus = successResponse(operation.operation)?.status ?? 200;
-  const responseTypeOf = responseMediaTypes(operation);
-  const send = (reply: FastifyReply, status: number, body: unknown) => {
-    reply.code(status);
-    return body === undefined ? reply.send() : reply.type(responseTypeOf(status)).send(body);
-  };
+  const { operation } = route;
   const checks = [
     parameterStyleSplitter(operation),
     bodyCheck(operation),
@@ -121,30 +163,11 @@ export function registerOperationRoute(
     schema: routeSchema(operation),
     config: { specstack: route },
     ...(route.security ? { onRequest: securityHook(route.security) } : {}),
-    preValidation: checks,
-    handler: async (request, reply) => {
-      const result = await handler({
-        params: request.params as Record<string, unknown>,
-        query: request.query as Record<string, unknown>,
-        headers: request.headers,
-        cookies: (request.cookies ?? {}) as Record<string, unknown>,
-        body: request.body,
-        db: services.db,
-        config: services.config,
-        log: request.log,
-        principal: request.principal,
-        auth: services.auth,
-        jobs: services.jobs,
-        operation,
-        request,
-        reply,
-      });
-      if (reply.sent) return reply;
-      if (isHandlerResponse(result)) {
-        if (result.headers) reply.headers(result.headers);
-        return send(reply, result.status, result.body);
-      }
-      return send(reply, successStatus, result);
-    },
+    // No hook at all when there is nothing to check: an empty one still runs per request.
+    ...(checks.length > 0 ? { preValidation: checks } : {}),
+    handler:
+      'compile' in route
+        ? route.compile(services.db, route.responder)
+        : contextHandler(operation, route.handler, services),
   });
 }

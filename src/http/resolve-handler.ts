@@ -3,23 +3,29 @@
 
 import { HANDLER_NOT_FOUND } from '../errors.ts';
 import type { ModelDescription } from '../model/table-description.ts';
-import { createCrudHandler } from './auto-crud/crud-handlers.ts';
+import { type CompileRoute, createCrudRoute } from './auto-crud/crud-handlers.ts';
 import { inferCrud } from './auto-crud/infer-crud.ts';
 import { type FoundHandler, findHandler, type HandlerModules } from './handler-modules.ts';
 import type { Operation } from './operations.ts';
+
+/** Auto-CRUD: a route handler compiled against the database, with no handler context. */
+export interface CrudHandler {
+  compile: CompileRoute;
+  source: string;
+}
 
 export function resolveHandler(
   operation: Operation,
   operations: readonly Operation[],
   model: ModelDescription,
   modules: HandlerModules,
-): FoundHandler {
+): FoundHandler | CrudHandler {
   const own = findHandler(modules, operation);
   if (own) return own;
   const plan = inferCrud(operation, operations, model);
   if (plan) {
     return {
-      handler: createCrudHandler(plan, operation),
+      compile: createCrudRoute(plan, operation),
       source: `auto-CRUD ${plan.action} ${plan.table.tableName}`,
     };
   }

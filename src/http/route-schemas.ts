@@ -61,6 +61,13 @@ function responseSchemas(operation: Operation): FastifySchema['response'] {
       ([type, media]) => media.schema && isJsonMediaType(type),
     );
     if (content.length === 0) continue;
+    const [only] = content;
+    // A success answered only as application/json gets its serializer without a per-request lookup
+    // by content type. Error answers keep the lookup: an unfillable one goes out as problem+json.
+    if (content.length === 1 && only![0] === 'application/json' && /^[23]\d\d$/.test(status)) {
+      response[status] = responseView(only![1].schema!);
+      continue;
+    }
     response[status.toLowerCase()] = {
       content: Object.fromEntries(
         content.map(([type, media]) => [type, { schema: responseView(media.schema!) }]),

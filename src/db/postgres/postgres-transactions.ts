@@ -6,29 +6,7 @@ import type pg from 'pg';
 import type { ModelDescription } from '../../model/table-description.ts';
 import { repositoryLookup } from '../create-database.ts';
 import type { Transaction } from '../database.ts';
-import type { DialectAdapter, PreparedStatement } from '../dialect-adapter.ts';
-import { mapPostgresError } from './postgres-errors.ts';
-
-/**
- * Statements in a transaction run unnamed: its repositories live only as long as the transaction,
- * and named statements would pile up on the pooled connection.
- */
-function transactionAdapter(client: pg.PoolClient): DialectAdapter {
-  const db = drizzle({ client });
-  return {
-    dialect: 'postgres',
-    db,
-    prepare(query) {
-      const prepared = (
-        query as { prepare(name?: string): { execute(params: unknown): Promise<unknown> } }
-      ).prepare();
-      const statement: PreparedStatement = async (params) =>
-        (await prepared.execute(params)) as Record<string, unknown>[];
-      return statement;
-    },
-    mapError: mapPostgresError,
-  };
-}
+import { postgresAdapter } from './postgres-statements.ts';
 
 export function postgresTransaction(
   pool: pg.Pool,
@@ -44,7 +22,11 @@ export function postgresTransaction(
       const callbacks: (() => void)[] = [];
       const tx: Transaction = {
         dialect: 'postgres',
-        repository: repositoryLookup(model, tables, transactionAdapter(client)),
+        repository: repositoryLookup(
+          model,
+          tables,
+          postgresAdapter(client, drizzle({ client }), false),
+        ),
         client: { dialect: 'postgres', client },
         afterCommit: (callback) => callbacks.push(callback),
       };

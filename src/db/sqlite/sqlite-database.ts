@@ -7,9 +7,10 @@ import BetterSqlite3 from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import type { ModelDescription } from '../../model/table-description.ts';
 import { registerSearchFunctions } from '../../search/sqlite/sqlite-search-query.ts';
+import { compileQuery } from '../compiled-query.ts';
 import { createDatabase, repositoryLookup } from '../create-database.ts';
 import type { Database } from '../database.ts';
-import type { DialectAdapter, PreparedStatement } from '../dialect-adapter.ts';
+import { type DialectAdapter, queryFailed, type RawRows } from '../dialect-adapter.ts';
 import { buildDrizzleTables } from '../tables.ts';
 import { mapSqliteError } from './sqlite-errors.ts';
 import { createTransactionGate, sqliteTransaction } from './sqlite-transactions.ts';
@@ -30,6 +31,12 @@ export function openSqliteConnection(filename: string): BetterSqlite3.Database {
   return sqlite;
 }
 
+/** A statement that answers rows as arrays of column values (the reader builds the objects). */
+function prepareRaw(sqlite: BetterSqlite3.Database, sql: string) {
+  const statement = sqlite.prepare<unknown[], unknown[]>(sql);
+  return statement.reader ? statement.raw(true) : statement;
+}
+
 export async function openSqliteDatabase(options: {
   filename: string;
   displayUrl: string;
@@ -41,15 +48,31 @@ export async function openSqliteDatabase(options: {
   const adapter: DialectAdapter = {
     dialect: 'sqlite',
     db,
-    prepare(query) {
+    prepare(query, _reusable, single = false) {
       // better-sqlite3 statements live as long as the connection; `reusable` only matters for naming on PostgreSQL.
-      const prepared = (query as { prepare(): { all(params: unknown): unknown[] } }).prepare();
-      const statement: PreparedStatement = async (params) => {
-        const wait = gate.blocked();
-        if (wait) await wait;
-        return prepared.all(params) as Record<string, unknown>[];
+      const compiled = compileQuery(query);
+      const statement = prepareRaw(sqlite, compiled.sql);
+      const columns = statement.reader ? statement.columns().map((c) => c.name) : [];
+      const rowsOf = (values: unknown[]): unknown[][] => {
+        if (!statement.reader) {
+          statement.run(...values);
+          return [];
+        }
+        if (!single) return statement.all(...values);
+        const row = statement.get(...values);
+        return row === undefined ? [] : [row];
       };
-      return statement;
+      const all = (params: Record<string, unknown>): RawRows => {
+        try {
+          return { columns, rows: rowsOf(compiled.bind(params)) };
+        } catch (error) {
+          throw queryFailed(error, compiled.sql);
+        }
+      };
+      return (params) => {
+        const wait = gate.blocked();
+        return wait ? wait.then(() => all(params)) : all(params);
+      };
     },
     mapError: mapSqliteError,
   };

@@ -1,14 +1,28 @@
-// The handlers auto-CRUD serves for operations on x-tablename schemas that have no handler of
-// their own. They speak the repository interface, so both dialects behave the same.
+// The route handlers auto-CRUD serves for operations on x-tablename schemas that have no handler
+// of their own. Each is compiled once per route against the repository, with rows read straight
+// into the response's shape; on SQLite a request runs synchronously from Fastify to the driver.
 
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { checkOwner, ownCreate, ownUpdate } from '../../auth/index.ts';
-import type { Key, Row, TableRepository } from '../../db/database.ts';
+import type { Database, Key, Row, TableRepository } from '../../db/database.ts';
+import { andThen } from '../../db/dialect-adapter.ts';
+import { presentRow, type RowView } from '../../db/row-reader.ts';
+import { type RepositoryView, repositoryView } from '../../db/table-repository.ts';
 import { NOT_FOUND } from '../../errors.ts';
 import type { ColumnDescription, TableDescription } from '../../model/table-description.ts';
-import { type Handler, type HandlerContext, respond } from '../handler-types.ts';
+import { sendErrorDescription } from '../error-handler.ts';
+import type { ErrorResponder } from '../error-responses.ts';
 import { jsonMediaType, type Operation, type Schema, successResponse } from '../operations.ts';
 import type { CrudPlan } from './infer-crud.ts';
 import { nextPageLink, planListQuery, toListQuery } from './list-query.ts';
+
+/** A handler compiled for its route: it answers the request itself. */
+export type RouteHandler = (request: FastifyRequest, reply: FastifyReply) => unknown;
+
+/** Builds a route's handler once the database and the route's error responder exist. */
+export type CompileRoute = (db: Database, responder: ErrorResponder) => RouteHandler;
+
+type Params = Record<string, unknown>;
 
 function primaryKeyColumn(table: TableDescription): ColumnDescription {
   const name = table.primaryKey[0]!;
@@ -42,20 +56,17 @@ function acceptsNull(schema: unknown): boolean {
 }
 
 /**
- * Makes rows read as the schema says: writeOnly columns never leave the server, and an unset
- * optional property whose schema does not allow null is left out rather than sent as null.
+ * Rows as the schema reads: writeOnly columns never leave the server, and an unset optional
+ * property whose schema does not allow null is left out rather than sent as null.
  */
-function rowPresenter(plan: CrudPlan): (row: Row) => Row {
+function responseView(plan: CrudPlan): RowView {
   const properties = (plan.schema.properties ?? {}) as Record<string, unknown>;
-  const hidden = plan.table.columns.filter((column) => column.writeOnly).map((c) => c.name);
-  const omitNull = plan.table.columns
-    .filter((column) => !acceptsNull(properties[column.name]))
-    .map((column) => column.name);
-  return (row) => {
-    const copy = { ...row };
-    for (const name of hidden) delete copy[name];
-    for (const name of omitNull) if (copy[name] === null) delete copy[name];
-    return copy;
+  const columns = plan.table.columns;
+  return {
+    hidden: new Set(columns.filter((column) => column.writeOnly).map((c) => c.name)),
+    omitNull: new Set(
+      columns.filter((column) => !acceptsNull(properties[column.name])).map((c) => c.name),
+    ),
   };
 }
 
@@ -69,104 +80,166 @@ function columnValues(table: TableDescription, body: unknown): Row {
   return values;
 }
 
-export function createCrudHandler(plan: CrudPlan, operation: Operation): Handler {
+export function createCrudRoute(plan: CrudPlan, operation: Operation): CompileRoute {
   const { table } = plan;
   const keyColumn = primaryKeyColumn(table);
   const success = successResponse(operation.operation);
   const status = success?.status ?? 200;
-  const returnsBody = jsonMediaType(success?.response.content) !== undefined;
-  const present = rowPresenter(plan);
+  const media = jsonMediaType(success?.response.content);
+  // application/json is Fastify's own type for serialized bodies: setting it again costs a lookup.
+  const contentType = media && media.type !== 'application/json' ? media.type : undefined;
+  const view = responseView(plan);
+  const scoped = plan.scopeParams.length > 0;
+  // A row checked against its parents must be read with its scope columns, even hidden ones.
+  const readsInView = !plan.scopeParams.some((name) => view.hidden.has(name));
 
-  const repositoryOf = (context: HandlerContext): TableRepository =>
-    context.db.repository(table.schemaName);
-  const scopeOf = (context: HandlerContext): Row =>
-    Object.fromEntries(plan.scopeParams.map((name) => [name, context.params[name]]));
-  const notFound = (context: HandlerContext) => {
-    const key = plan.keyParam ? context.params[plan.keyParam] : '';
-    return NOT_FOUND(`${table.schemaName} ${String(key)} not found`);
-  };
-  const inScope = (context: HandlerContext, row: Row | undefined): row is Row => {
-    if (!row) return false;
+  return (db, responder) => {
+    const repository: TableRepository = db.repository(table.schemaName);
+    const rows: RepositoryView = repositoryView(repository, view);
+
+    /** The answer's body: the row in the response's shape, or nothing when the spec sends none. */
+    const answer = (
+      reply: FastifyReply,
+      row: Row | undefined,
+      headers?: Record<string, string>,
+    ) => {
+      reply.code(status);
+      if (headers) reply.headers(headers);
+      if (!media || row === undefined) {
+        reply.send();
+        return undefined;
+      }
+      if (contentType) reply.type(contentType);
+      return row;
+    };
+    const notFound = (request: FastifyRequest, reply: FastifyReply) => {
+      const key = plan.keyParam ? (request.params as Params)[plan.keyParam] : '';
+      sendErrorDescription(
+        {
+          status: NOT_FOUND.statusCode,
+          code: NOT_FOUND.code,
+          message: `${table.schemaName} ${String(key)} not found`,
+        },
+        request,
+        reply,
+        responder,
+      );
+      return undefined;
+    };
+    const scopeOf = (params: Params): Row => {
+      const scope: Row = {};
+      for (const name of plan.scopeParams) scope[name] = params[name];
+      return scope;
+    };
     // Path values arrive coerced to their parameter's type, which may differ from the column's.
-    return plan.scopeParams.every((name) => String(row[name]) === String(context.params[name]));
-  };
-  const keyOf = (context: HandlerContext): Key => {
-    const key = toKey(context.params[plan.keyParam!], keyColumn);
-    if (key === undefined) throw notFound(context);
-    return key;
-  };
-  /** Scoped item routes check the row's parents, owned ones its owner, before writing to it. */
-  const checkWrite = async (context: HandlerContext, key: Key): Promise<Row | undefined> => {
-    if (plan.scopeParams.length === 0 && !plan.owner) return undefined;
-    const row = await repositoryOf(context).findByKey(key);
-    if (!inScope(context, row)) throw notFound(context);
-    if (plan.owner) {
-      checkOwner(plan.owner, context.principal, row, `${table.schemaName} ${String(key)}`);
-    }
-    return row;
-  };
-  const answer = (row: Row, headers?: Record<string, string>) =>
-    respond(status, returnsBody ? present(row) : undefined, headers);
+    const inScope = (params: Params, row: Row) =>
+      plan.scopeParams.every((name) => String(row[name]) === String(params[name]));
+    /** Scoped item routes check the row's parents, owned ones its owner, before writing to it. */
+    const checkWrite = async (request: FastifyRequest, key: Key): Promise<Row | undefined> => {
+      const params = request.params as Params;
+      const row = await repository.findByKey(key);
+      if (!row || !inScope(params, row)) return undefined;
+      if (plan.owner) {
+        checkOwner(plan.owner, request.principal, row, `${table.schemaName} ${String(key)}`);
+      }
+      return row;
+    };
+    const guarded = scoped || plan.owner !== undefined;
 
-  switch (plan.action) {
-    case 'list': {
-      const listPlan = planListQuery(operation, table);
-      const nextHeader = header(operation, 'x-next');
-      return async (context) => {
-        const query = toListQuery(context.query, listPlan, scopeOf(context));
-        const result = await repositoryOf(context).list(query);
-        const headers: Record<string, string> = {};
-        if (nextHeader && result.nextCursor !== undefined) {
-          const link = nextPageLink(context.request.url, listPlan, query, result.nextCursor);
-          if (link) headers[nextHeader] = link;
-        }
-        return respond(status, result.rows.map(present), headers);
-      };
+    switch (plan.action) {
+      case 'list': {
+        const listPlan = planListQuery(operation, table);
+        const nextHeader = header(operation, 'x-next');
+        return (request, reply) => {
+          const query = toListQuery(
+            request.query as Params,
+            listPlan,
+            scopeOf(request.params as Params),
+          );
+          return andThen(rows.list(query), (result) => {
+            if (nextHeader && result.nextCursor !== undefined) {
+              const link = nextPageLink(request.url, listPlan, query, result.nextCursor);
+              if (link) reply.header(nextHeader, link);
+            }
+            reply.code(status);
+            if (contentType) reply.type(contentType);
+            return result.rows;
+          });
+        };
+      }
+      case 'create': {
+        const locationHeader = header(operation, 'location');
+        return (request, reply) => {
+          const values = {
+            ...columnValues(table, request.body),
+            ...scopeOf(request.params as Params),
+          };
+          const owned = plan.owner
+            ? ownCreate(plan.owner, request.principal, values, table.schemaName)
+            : values;
+          return andThen(rows.insert(owned), (row) => {
+            if (locationHeader) {
+              const path = request.url.split('?')[0]!.replace(/\/$/, '');
+              reply.header(
+                locationHeader,
+                `${path}/${encodeURIComponent(String(row[keyColumn.name]))}`,
+              );
+            }
+            return answer(reply, row);
+          });
+        };
+      }
+      case 'read':
+        return (request, reply) => {
+          const params = request.params as Params;
+          const key = toKey(params[plan.keyParam!], keyColumn);
+          if (key === undefined) return notFound(request, reply);
+          if (!scoped) {
+            return andThen(rows.findByKey(key), (row) =>
+              row ? answer(reply, row) : notFound(request, reply),
+            );
+          }
+          const found = readsInView ? rows.findByKey(key) : repository.findByKey(key);
+          return andThen(found, (row) =>
+            row && inScope(params, row)
+              ? answer(reply, readsInView ? row : presentRow(row, view))
+              : notFound(request, reply),
+          );
+        };
+      case 'replace':
+      case 'update': {
+        const write = plan.action === 'replace' ? rows.replace : rows.update;
+        return (request, reply) => {
+          const params = request.params as Params;
+          const key = toKey(params[plan.keyParam!], keyColumn);
+          if (key === undefined) return notFound(request, reply);
+          const values = { ...columnValues(table, request.body), ...scopeOf(params) };
+          const written = (changes: Row) =>
+            andThen(write(key, changes), (row) =>
+              row ? answer(reply, row) : notFound(request, reply),
+            );
+          if (!guarded) return written(values);
+          return checkWrite(request, key).then((existing) => {
+            if (!existing) return notFound(request, reply);
+            return written(
+              plan.owner ? ownUpdate(plan.owner, request.principal, values, existing) : values,
+            );
+          });
+        };
+      }
+      case 'remove':
+        return (request, reply) => {
+          const key = toKey((request.params as Params)[plan.keyParam!], keyColumn);
+          if (key === undefined) return notFound(request, reply);
+          const removed = () =>
+            andThen(rows.remove(key), (row) =>
+              row ? answer(reply, row) : notFound(request, reply),
+            );
+          if (!guarded) return removed();
+          return checkWrite(request, key).then((existing) =>
+            existing ? removed() : notFound(request, reply),
+          );
+        };
     }
-    case 'create': {
-      const locationHeader = header(operation, 'location');
-      return async (context) => {
-        const values = { ...columnValues(table, context.body), ...scopeOf(context) };
-        const row = await repositoryOf(context).insert(
-          plan.owner ? ownCreate(plan.owner, context.principal, values, table.schemaName) : values,
-        );
-        const headers: Record<string, string> = {};
-        if (locationHeader) {
-          const path = context.request.url.split('?')[0]!.replace(/\/$/, '');
-          headers[locationHeader] = `${path}/${encodeURIComponent(String(row[keyColumn.name]))}`;
-        }
-        return answer(row, headers);
-      };
-    }
-    case 'read':
-      return async (context) => {
-        const row = await repositoryOf(context).findByKey(keyOf(context));
-        if (!inScope(context, row)) throw notFound(context);
-        return answer(row);
-      };
-    case 'replace':
-    case 'update':
-      return async (context) => {
-        const key = keyOf(context);
-        const existing = await checkWrite(context, key);
-        let values = { ...columnValues(table, context.body), ...scopeOf(context) };
-        if (plan.owner && existing)
-          values = ownUpdate(plan.owner, context.principal, values, existing);
-        const repository = repositoryOf(context);
-        const row =
-          plan.action === 'replace'
-            ? await repository.replace(key, values)
-            : await repository.update(key, values);
-        if (!row) throw notFound(context);
-        return answer(row);
-      };
-    case 'remove':
-      return async (context) => {
-        const key = keyOf(context);
-        await checkWrite(context, key);
-        const row = await repositoryOf(context).remove(key);
-        if (!row) throw notFound(context);
-        return answer(row);
-      };
-  }
+  };
 }

@@ -1,0 +1,110 @@
+// Turns the rows a driver returns (arrays of raw column values) into API rows in one pass: one
+// object per row, built with each column's conversion chosen once per statement, not per value.
+
+import type { ColumnDescription, TableDescription } from '../model/table-description.ts';
+import type { Dialect, Row } from './database.ts';
+import { normalizeTimestamp } from './value-codec.ts';
+
+/** Which columns a reader leaves out: a response view of the table's schema. */
+export interface RowView {
+  /** Never in the row (writeOnly columns). */
+  hidden: ReadonlySet<string>;
+  /** Left out when NULL (optional properties whose schema does not allow null). */
+  omitNull: ReadonlySet<string>;
+}
+
+export const FULL_VIEW: RowView = { hidden: new Set(), omitNull: new Set() };
+
+export type RowReader = (values: readonly unknown[]) => Row;
+
+type Convert = (value: unknown) => unknown;
+
+// Already `YYYY-MM-DDTHH:mm:ss.sssZ`, as specstack writes them: nothing to parse.
+const CANONICAL_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+function timestamp(value: unknown): unknown {
+  if (typeof value !== 'string') return value instanceof Date ? value.toISOString() : value;
+  return CANONICAL_TIMESTAMP.test(value) ? value : (normalizeTimestamp(value) ?? value);
+}
+
+/** The driver value -> API value conversion of a column, or undefined when there is none to do. */
+function conversionOf(column: ColumnDescription, dialect: Dialect): Convert | undefined {
+  switch (column.type) {
+    case 'bigint':
+      // node-postgres returns int8 as text.
+      return dialect === 'postgres' ? (value) => Number(value) : undefined;
+    case 'boolean':
+      return dialect === 'sqlite' ? (value) => value === 1 : undefined;
+    case 'timestamp':
+      return timestamp;
+    case 'date':
+      return (value) =>
+        typeof value === 'string'
+          ? value.slice(0, 10)
+          : value instanceof Date
+            ? value.toISOString().slice(0, 10)
+            : value;
+    case 'binary':
+      return (value) => (Buffer.isBuffer(value) ? value.toString('base64') : value);
+    case 'json':
+      // SQLite stores JSON as text; node-postgres parses jsonb itself.
+      return (value) => (typeof value === 'string' ? JSON.parse(value) : value);
+    default:
+      return undefined;
+  }
+}
+
+interface Field {
+  name: string;
+  index: number;
+  convert: Convert | undefined;
+  omitNull: boolean;
+}
+
+/**
+ * A reader for rows whose values come in `columnNames` order. Columns the table does not have
+ * (none, for the statements repositories prepare) are ignored.
+ */
+export function createRowReader(
+  table: TableDescription,
+  dialect: Dialect,
+  columnNames: readonly string[],
+  view: RowView = FULL_VIEW,
+): RowReader {
+  const positions = new Map(columnNames.map((name, index) => [name, index]));
+  const fields: Field[] = [];
+  // Table order, not result order: every row of a table has the same property order.
+  for (const column of table.columns) {
+    const index = positions.get(column.name);
+    if (index === undefined || view.hidden.has(column.name)) continue;
+    fields.push({
+      name: column.name,
+      index,
+      convert: conversionOf(column, dialect),
+      omitNull: view.omitNull.has(column.name),
+    });
+  }
+  return (values) => {
+    const row: Row = {};
+    for (const field of fields) {
+      const value = values[field.index];
+      if (value === null || value === undefined) {
+        if (!field.omitNull) row[field.name] = null;
+      } else {
+        row[field.name] = field.convert ? field.convert(value) : value;
+      }
+    }
+    return row;
+  };
+}
+
+/** An API row as `view` shows it: for rows read in full, then answered in a view. */
+export function presentRow(row: Row, view: RowView): Row {
+  const out: Row = {};
+  for (const name of Object.keys(row)) {
+    if (view.hidden.has(name)) continue;
+    if (row[name] === null && view.omitNull.has(name)) continue;
+    out[name] = row[name];
+  }
+  return out;
+}

@@ -1,0 +1,83 @@
+// Each request's logger carries its request id, but building a pino child (its bindings
+// serialized, with redaction) costs more than most requests that log nothing at all. The child is
+// built on the first line a request actually logs.
+
+import type { FastifyBaseLogger } from 'fastify';
+import type { Bindings, ChildLoggerOptions, Level, Logger } from 'pino';
+
+/** What Fastify hands the factory: pino's logger, whether built by Fastify or passed in. */
+type PinoLogger = FastifyBaseLogger & Pick<Logger, 'isLevelEnabled'>;
+
+class LazyChildLogger {
+  readonly #parent: PinoLogger;
+  readonly #bindings: Bindings;
+  readonly #options: ChildLoggerOptions;
+  #child: FastifyBaseLogger | undefined;
+
+  constructor(parent: FastifyBaseLogger, bindings: Bindings, options: ChildLoggerOptions) {
+    this.#parent = parent as PinoLogger;
+    this.#bindings = bindings;
+    this.#options = options;
+  }
+
+  get #logger(): FastifyBaseLogger {
+    this.#child ??= this.#parent.child(this.#bindings, this.#options);
+    return this.#child;
+  }
+
+  #log(level: Level, args: unknown[]): void {
+    if (this.#child === undefined && !this.#parent.isLevelEnabled(level)) return;
+    (this.#logger[level] as (...values: unknown[]) => void)(...args);
+  }
+
+  get level(): string {
+    return (this.#child ?? this.#parent).level;
+  }
+
+  set level(level: string) {
+    this.#logger.level = level;
+  }
+
+  isLevelEnabled(level: string): boolean {
+    return ((this.#child ?? this.#parent) as PinoLogger).isLevelEnabled(level);
+  }
+
+  // Prototype methods, not per-instance closures: a request allocates one object for its logger.
+  fatal(...args: unknown[]): void {
+    this.#log('fatal', args);
+  }
+  error(...args: unknown[]): void {
+    this.#log('error', args);
+  }
+  warn(...args: unknown[]): void {
+    this.#log('warn', args);
+  }
+  info(...args: unknown[]): void {
+    this.#log('info', args);
+  }
+  debug(...args: unknown[]): void {
+    this.#log('debug', args);
+  }
+  trace(...args: unknown[]): void {
+    this.#log('trace', args);
+  }
+  silent(): void {}
+
+  child(bindings: Bindings, options?: ChildLoggerOptions): FastifyBaseLogger {
+    return this.#logger.child(bindings, options);
+  }
+
+  bindings(): Bindings {
+    return (this.#logger as unknown as { bindings(): Bindings }).bindings();
+  }
+}
+
+/** Fastify's childLoggerFactory: the request's logger, made when first used. */
+export function lazyChildLogger(
+  this: unknown,
+  logger: FastifyBaseLogger,
+  bindings: Bindings,
+  options: ChildLoggerOptions,
+): FastifyBaseLogger {
+  return new LazyChildLogger(logger, bindings, options) as unknown as FastifyBaseLogger;
+}
