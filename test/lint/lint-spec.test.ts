@@ -48,15 +48,19 @@ describe('specstack lint rules', () => {
     ]);
   });
 
-  it('warns about paths that differ only in parameter names, or where a literal shadows a parameter', async () => {
+  it('warns about paths that differ only in parameter names or a trailing slash, or where a literal shadows a parameter', async () => {
     const warnings = await lint(path.join(FIXTURES, 'ambiguous-paths.yaml'));
     expect(warnings.map((w) => w.location)).toEqual([
       'ambiguous-paths.yaml#/paths/~1pets~1{name}',
       'ambiguous-paths.yaml#/paths/~1pets~1mine',
+      'ambiguous-paths.yaml#/paths/~1toys~1new~1',
     ]);
     expect(warnings[0]!.message).toContain('/pets/{name} is the same route as /pets/{id}');
     expect(warnings[1]!.message).toContain(
       "/pets/mine shadows /pets/{id} for GET: a request with {id} = 'mine' can never reach /pets/{id}",
+    );
+    expect(warnings[2]!.message).toContain(
+      '/toys/new/ is the same route as /toys/new, a trailing slash being ignored (both serve GET: the server refuses to start)',
     );
     // /toys/new is no integer {toyId}, and /owners/bulk serves no method /owners/{ownerId} does.
   });
