@@ -43,6 +43,7 @@ function docsPage(title: string): string {
  * Swagger UI's settings, kept in a script of its own so a Content-Security-Policy without
  * 'unsafe-inline' still allows the page. `validatorUrl: null` stops the badge that would send the
  * spec to validator.swagger.io; the relative `servers` of the spec resolve against this server.
+ * A token typed into the Authorize box stays in the page's memory, never in localStorage.
  */
 function initScript(specUrl: string): string {
   const settings = {
@@ -50,7 +51,6 @@ function initScript(specUrl: string): string {
     dom_id: '#swagger-ui',
     deepLinking: true,
     validatorUrl: null,
-    persistAuthorization: true,
     displayRequestDuration: true,
     filter: true,
   };

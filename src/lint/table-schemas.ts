@@ -2,29 +2,20 @@
 // `POST /pets` or `PUT /pets/{id}` stores it) but has no `x-tablename`: specstack then derives no
 // table and serves no CRUD for it, so every one of those operations needs a hand-written handler.
 
-import type { OperationObject, SchemaObject } from '../spec/index.ts';
-import type { LintOperation, LintRule } from './lint-rule.ts';
+import { jsonMediaType, successResponse } from '../http/operations.ts';
+import type { SchemaObject } from '../spec/index.ts';
+import type { LintOperation, LintRule, LintWarning } from './lint-rule.ts';
 
 const WRITES = new Set(['post', 'put', 'patch']);
 
-function jsonSchema(content: Record<string, { schema?: SchemaObject }> | undefined) {
-  const type = Object.keys(content ?? {}).find((media) =>
-    /^application\/([\w.-]+\+)?json/.test(media),
-  );
-  return type === undefined ? undefined : content![type]!.schema;
-}
-
-function successSchema(operation: OperationObject): SchemaObject | undefined {
-  const code = Object.keys(operation.responses ?? {}).find((status) => /^2/.test(status));
-  return code === undefined ? undefined : jsonSchema(operation.responses[code]!.content);
-}
-
 /** The schemas an operation exchanges as rows: its body, its answer, or its answer's items. */
-function rowSchemas({ method, operation }: LintOperation): SchemaObject[] {
-  const answer = successSchema(operation);
+function rowSchemas({ method, operation }: LintOperation): object[] {
+  const answer = jsonMediaType(successResponse(operation)?.response.content)?.media.schema as
+    | SchemaObject
+    | undefined;
   const rows = answer?.type === 'array' && answer.items ? [answer.items] : answer ? [answer] : [];
-  const body = WRITES.has(method) ? jsonSchema(operation.requestBody?.content) : undefined;
-  return body ? [...rows, body] : rows;
+  const body = WRITES.has(method) ? jsonMediaType(operation.requestBody?.content) : undefined;
+  return body?.media.schema ? [...rows, body.media.schema] : rows;
 }
 
 /** `/pets/{id}` -> `/pets`; a path that does not end in a parameter is its own collection. */
@@ -40,31 +31,28 @@ export const tableSchemas: LintRule = {
       if (schema && typeof schema === 'object' && !('x-tablename' in schema))
         names.set(schema, name);
     }
-    // Per schema and collection: which methods exchange it there. A list and a write, or a read of
-    // one item and a write of it, is a table's life.
-    const uses = new Map<object, Map<string, Set<string>>>();
+    // Per schema and collection, the operations that exchange it there: a read and a write is a
+    // table's life.
+    const uses = new Map<object, Map<string, LintOperation[]>>();
     for (const op of operations) {
       for (const schema of rowSchemas(op)) {
         if (!names.has(schema)) continue;
-        const byCollection = uses.get(schema) ?? new Map<string, Set<string>>();
+        const byCollection = uses.get(schema) ?? new Map<string, LintOperation[]>();
         uses.set(schema, byCollection);
         const collection = collectionOf(op.path);
-        const labels = byCollection.get(collection) ?? new Set<string>();
-        byCollection.set(collection, labels);
-        labels.add(op.label);
+        byCollection.set(collection, [...(byCollection.get(collection) ?? []), op]);
       }
     }
-    const warnings = [];
+    const warnings: LintWarning[] = [];
     for (const [schema, byCollection] of uses) {
-      for (const [collection, labels] of byCollection) {
-        const methods = [...labels].map((label) => label.split(' ')[0]!.toLowerCase());
-        const reads = methods.includes('get');
-        const writes = methods.some((method) => WRITES.has(method) || method === 'delete');
-        if (!reads || !writes) continue;
+      for (const [collection, ops] of byCollection) {
+        const reads = ops.some((op) => op.method === 'get');
+        if (!reads || !ops.some((op) => WRITES.has(op.method))) continue;
+        const labels = [...new Set(ops.map((op) => op.label))].join(', ');
         warnings.push({
           rule: 'table-schema',
           location: at(schema),
-          message: `${names.get(schema)} is read and written like a table under ${collection} (${[...labels].join(', ')}) but has no x-tablename: specstack serves no CRUD for it, each of those operations needs a handler`,
+          message: `${names.get(schema)} is read and written like a table under ${collection} (${labels}) but has no x-tablename: specstack serves no CRUD for it, each of those operations needs a handler`,
         });
       }
     }
