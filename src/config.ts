@@ -60,6 +60,8 @@ export interface Config {
   jobsGrace: number;
   /** The scope a token needs for the jobs dashboard and its API (SPECSTACK_JOBS_ADMIN_SCOPE). */
   jobsAdminScope: string;
+  /** Origins allowed to call from a browser (SPECSTACK_CORS_ORIGINS); empty: CORS is off. */
+  corsOrigins: string[];
 }
 
 /** Documented in docs/configuration.md; keep the two in step. */
@@ -104,6 +106,19 @@ function logFormat(env: NodeJS.ProcessEnv): Config['logFormat'] {
   if (asked)
     throw new Error(`LOG_FORMAT must be json or pretty, got ${JSON.stringify(env.LOG_FORMAT)}`);
   return process.stdout.isTTY && env.NODE_ENV !== 'production' ? 'pretty' : 'json';
+}
+
+/** `*`, or origins exactly as browsers send them: `https://app.example.com`, no path or slash. */
+function origins(value: string | undefined): string[] {
+  const items = list(value, []);
+  for (const item of items) {
+    if (item !== '*' && !/^https?:\/\/[^/\s]+$/.test(item)) {
+      throw new Error(
+        `SPECSTACK_CORS_ORIGINS must list origins like https://app.example.com or *, got ${JSON.stringify(item)}`,
+      );
+    }
+  }
+  return items;
 }
 
 function flag(value: string | undefined): boolean {
@@ -158,6 +173,7 @@ export function loadConfig(
     ),
     jobsGrace: integer(env.SPECSTACK_JOBS_GRACE, 10_000, 'SPECSTACK_JOBS_GRACE'),
     jobsAdminScope: env.SPECSTACK_JOBS_ADMIN_SCOPE || 'admin',
+    corsOrigins: origins(env.SPECSTACK_CORS_ORIGINS),
   };
   return { ...config, ...options.overrides };
 }

@@ -3,6 +3,7 @@
 import { Command } from 'commander';
 import { devCommand } from './dev.ts';
 import { jobsCommand } from './jobs.ts';
+import { lintCommand } from './lint.ts';
 import { migrateCommand } from './migrate.ts';
 import { routesCommand } from './routes.ts';
 import { seedCommand } from './seed.ts';
@@ -16,6 +17,7 @@ const program = new Command('specstack')
   .addCommand(migrateCommand())
   .addCommand(seedCommand())
   .addCommand(routesCommand())
+  .addCommand(lintCommand())
   .addCommand(workerCommand())
   .addCommand(jobsCommand());
 

@@ -12,6 +12,7 @@ import type { Jobs } from '../jobs/create-jobs.ts';
 import { registerDashboard } from '../jobs/dashboard/dashboard-routes.ts';
 import { findLoginOperation } from '../jobs/dashboard/login-operation.ts';
 import type { ModelDescription } from '../model/table-description.ts';
+import { registerCors } from './cors.ts';
 import { registerDocs } from './docs.ts';
 import { sendError } from './error-handler.ts';
 import { ErrorResponder } from './error-responses.ts';
@@ -169,6 +170,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     ).compile(schema),
   );
   registerParsers(fastify, specReadsCookies(options, routes));
+  registerCors(fastify, config.corsOrigins, routes);
   fastify.decorateRequest('principal', undefined);
   for (const warning of auth.warnings) fastify.log.warn(warning);
 

@@ -203,7 +203,7 @@ describeEachDialect('petstore example', (ctx) => {
     expectErrorShape(wrongMethod.body, 405);
   });
 
-  it('serves its spec at /openapi.json and /api/openapi.json, and Redoc at /docs from the package', async () => {
+  it('serves its spec at /openapi.json and /api/openapi.json, and Swagger UI at /docs from the package', async () => {
     for (const url of ['/openapi.json', '/api/openapi.json']) {
       const spec = await call('GET', url);
       expect(spec.status).toBe(200);
@@ -212,11 +212,12 @@ describeEachDialect('petstore example', (ctx) => {
     }
     const page = await call('GET', '/docs');
     expect(page.status).toBe(200);
-    expect(page.text).toContain('<redoc spec-url="/openapi.json">');
+    expect(page.text).toContain('<script src="/docs/swagger-ui-bundle.js">');
     expect(page.text).not.toMatch(/https?:\/\//);
-    const script = await call('GET', '/docs/redoc.standalone.js');
+    const script = await call('GET', '/docs/swagger-ui-bundle.js');
     expect(script.status).toBe(200);
     expect(script.text.length).toBeGreaterThan(100_000);
+    expect((await call('GET', '/docs/init.js')).text).toContain('"url":"/openapi.json"');
   });
 
   it('reports liveness and readiness', async () => {

@@ -1,14 +1,14 @@
 // The jobs dashboard in a real browser: Debian's chromium driven by playwright-core (never a
 // browser download). The page loads with no console error and no request leaving 127.0.0.1,
 // signs in with the app's own login, shows a failed job with its error, and its Retry button makes
-// the job run again. Skipped with a notice when chromium is missing, failed under
-// SPECSTACK_TEST_REQUIRE_SERVICES=1.
+// the job run again.
 
-import { existsSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { type Browser, chromium } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type RunningApp, startFixtureApp } from '../support/app-server.ts';
+import { hasChromium, launchChromium, watchedPage, withoutChromium } from '../support/browser.ts';
 import { describeEachDialect } from '../support/databases.ts';
 import {
   type BackendName,
@@ -20,31 +20,13 @@ import {
 } from './support/backends.ts';
 import { JOBS_APP } from './support/job-processes.ts';
 
-const CHROMIUM = process.env.SPECSTACK_TEST_CHROMIUM || '/usr/bin/chromium';
-const REQUIRE_SERVICES = process.env.SPECSTACK_TEST_REQUIRE_SERVICES === '1';
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium && !REQUIRE_SERVICES) {
-  console.warn(`Browser suites skipped: no chromium at ${CHROMIUM}`);
-}
-
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
 function suite(backend: BackendName, dialects: { createDatabaseUrl(): Promise<string> }) {
   let browser: Browser;
   let running: RunningApp;
   const prefix = uniquePrefix();
 
   beforeAll(async () => {
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     running = await startFixtureApp(JOBS_APP, await dialects.createDatabaseUrl(), {
       jobsPrefix: prefix,
       jobsPollInterval: 25,
@@ -64,17 +46,7 @@ function suite(backend: BackendName, dialects: { createDatabaseUrl(): Promise<st
     const { id } = await running.app.jobs.enqueue('flaky', { okFile });
     await eventually(async () => (await running.app.jobs.backend.getJob(id))?.state === 'failed');
 
-    const page = await browser.newPage();
-    const consoleErrors: string[] = [];
-    const outside: string[] = [];
-    page.on('console', (message) => {
-      if (message.type() === 'error') consoleErrors.push(message.text());
-    });
-    page.on('pageerror', (error) => consoleErrors.push(error.message));
-    page.on('request', (request) => {
-      const url = new URL(request.url());
-      if (url.protocol !== 'data:' && url.hostname !== '127.0.0.1') outside.push(request.url());
-    });
+    const { page, consoleErrors, outside } = await watchedPage(browser);
 
     await page.goto(`${running.url}/admin/jobs`);
     await page.locator('#login-form input[name="username"]').fill('admin');
@@ -111,12 +83,5 @@ if (hasChromium) {
   describeWithRedis('jobs dashboard in chromium [bullmq]', () =>
     describeEachDialect('', (ctx) => suite('bullmq', ctx), ['sqlite']),
   );
-} else if (REQUIRE_SERVICES) {
-  describe('jobs dashboard in chromium', () => {
-    it('needs chromium', () => {
-      throw new Error(
-        `chromium is required (SPECSTACK_TEST_REQUIRE_SERVICES=1) but ${CHROMIUM} is missing`,
-      );
-    });
-  });
 }
+withoutChromium('jobs dashboard in chromium');
