@@ -2,6 +2,7 @@
 // token's header picks one of the two; each path accepts only its own pinned algorithms, so an
 // HS256 token is never checked against a public key and `none` is never accepted.
 
+import { webcrypto } from 'node:crypto';
 import {
   createRemoteJWKSet,
   decodeProtectedHeader,
@@ -80,6 +81,23 @@ function remoteKeys(url: URL): JWTVerifyGetKey {
   };
 }
 
+/**
+ * The secret as an HS256 key, imported on first use and kept: given the raw bytes, jose would
+ * import them again for every token it signs or verifies.
+ */
+export function hmacKey(
+  secret: Uint8Array,
+  usage: 'sign' | 'verify',
+): () => Promise<webcrypto.CryptoKey> {
+  let key: Promise<webcrypto.CryptoKey> | undefined;
+  return () => {
+    key ??= webcrypto.subtle.importKey('raw', secret, { name: 'HMAC', hash: 'SHA-256' }, false, [
+      usage,
+    ]);
+    return key;
+  };
+}
+
 function algorithmOf(token: string): string | undefined {
   try {
     const alg = decodeProtectedHeader(token).alg;
@@ -98,10 +116,14 @@ export function createJwtVerifier(options: JwtVerifierOptions): JwtVerifier {
   };
   const jwks = options.jwksUrl ? remoteKeys(options.jwksUrl) : undefined;
   const jwksAlgorithms = new Set(options.jwksAlgorithms);
+  const verifyKey = options.secret ? hmacKey(options.secret, 'verify') : undefined;
 
   const verify = async (token: string, alg: string) => {
-    if (alg === HMAC_ALGORITHM && options.secret) {
-      return jwtVerify(token, options.secret, { ...claimChecks, algorithms: [HMAC_ALGORITHM] });
+    if (alg === HMAC_ALGORITHM && verifyKey) {
+      return jwtVerify(token, await verifyKey(), {
+        ...claimChecks,
+        algorithms: [HMAC_ALGORITHM],
+      });
     }
     if (jwks && jwksAlgorithms.has(alg)) {
       return jwtVerify(token, jwks, { ...claimChecks, algorithms: [...jwksAlgorithms] });

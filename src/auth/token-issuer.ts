@@ -3,7 +3,7 @@
 
 import { SignJWT } from 'jose';
 import { AUTH_CONFIG } from '../errors.ts';
-import { HMAC_ALGORITHM } from './jwt-verifier.ts';
+import { HMAC_ALGORITHM, hmacKey } from './jwt-verifier.ts';
 import type { AuthHelpers, IssueTokenClaims, IssueTokenOptions } from './principal.ts';
 
 export interface TokenIssuerOptions {
@@ -33,8 +33,9 @@ export function checkExpiresIn(value: string): void {
 
 export function createTokenIssuer(options: TokenIssuerOptions): AuthHelpers['issueToken'] {
   checkExpiresIn(options.expiresIn);
+  const signKey = options.secret ? hmacKey(options.secret, 'sign') : undefined;
   return async (claims: IssueTokenClaims, issueOptions: IssueTokenOptions = {}) => {
-    if (!options.secret) {
+    if (!signKey) {
       throw AUTH_CONFIG('issueToken needs JWT_SECRET: this app only verifies tokens from a JWKS');
     }
     if (typeof claims?.sub !== 'string' || claims.sub === '') {
@@ -50,6 +51,6 @@ export function createTokenIssuer(options: TokenIssuerOptions): AuthHelpers['iss
       .setExpirationTime(expiry(issueOptions.expiresIn ?? options.expiresIn, issuedAt));
     if (options.issuer) token.setIssuer(options.issuer);
     if (options.audience) token.setAudience(options.audience);
-    return token.sign(options.secret);
+    return token.sign(await signKey());
   };
 }

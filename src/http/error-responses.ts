@@ -25,7 +25,7 @@ export interface ErrorReply {
 
 interface DeclaredError {
   contentType: string;
-  schema: Schema;
+  fill: (error: ErrorDescription) => Record<string, unknown>;
   validate: ValidateFunction;
 }
 
@@ -72,40 +72,63 @@ function fieldErrorItems(items: Schema | undefined, errors: FieldError[]): unkno
   });
 }
 
-/** Fills an error schema's properties by their names and types; the caller validates the result. */
-export function fillErrorBody(schema: Schema, error: ErrorDescription): Record<string, unknown> {
+type Fill = (error: ErrorDescription) => unknown;
+
+/** How one property of an error schema is filled, decided from its name and type; undefined leaves it out. */
+function fillOf(name: string, property: Schema, hasMessage: boolean): Fill | undefined {
+  const key = name.toLowerCase();
+  const numeric = accepts(property, 'integer');
+  if (['code', 'error_code', 'errorcode'].includes(key)) {
+    return numeric ? (error) => error.status : (error) => error.code;
+  }
+  if (['status', 'statuscode', 'status_code'].includes(key)) {
+    return numeric ? (error) => error.status : (error) => String(error.status);
+  }
+  if (['message', 'detail', 'msg', 'error_description', 'description'].includes(key)) {
+    return (error) => error.message;
+  }
+  if (key === 'error') return hasMessage ? titleOf : (error) => error.message;
+  if (key === 'title') return titleOf;
+  if (key === 'type' && accepts(property, 'string')) return () => 'about:blank';
+  if (['errors', 'details'].includes(key) && accepts(property, 'array')) {
+    return (error) => fieldErrorItems(property.items as Schema | undefined, error.errors ?? []);
+  }
+  if (['request_id', 'requestid', 'trace_id', 'traceid'].includes(key)) {
+    return (error) => error.requestId;
+  }
+  if (key === 'instance') return (error) => error.instance;
+  return undefined;
+}
+
+const titleOf: Fill = (error) => STATUS_CODES[error.status] ?? 'Error';
+
+/**
+ * Compiles the filling of an error schema's properties by their names and types, once per schema;
+ * the caller validates the result.
+ */
+export function errorBodyFiller(
+  schema: Schema,
+): (error: ErrorDescription) => Record<string, unknown> {
   const { properties } = flatten(schema);
   const names = Object.keys(properties).map((name) => name.toLowerCase());
   const hasMessage = names.some((n) => ['message', 'detail', 'msg'].includes(n));
-  const title = STATUS_CODES[error.status] ?? 'Error';
-  const body: Record<string, unknown> = {};
-  for (const [name, property] of Object.entries(properties)) {
-    const key = name.toLowerCase();
-    const numeric = accepts(property, 'integer');
-    if (['code', 'error_code', 'errorcode'].includes(key)) {
-      body[name] = numeric ? error.status : error.code;
-    } else if (['status', 'statuscode', 'status_code'].includes(key)) {
-      body[name] = numeric ? error.status : String(error.status);
-    } else if (['message', 'detail', 'msg', 'error_description', 'description'].includes(key)) {
-      body[name] = error.message;
-    } else if (key === 'error') {
-      body[name] = hasMessage ? title : error.message;
-    } else if (key === 'title') {
-      body[name] = title;
-    } else if (key === 'type' && accepts(property, 'string')) {
-      body[name] = 'about:blank';
-    } else if (['errors', 'details'].includes(key) && accepts(property, 'array')) {
-      body[name] = fieldErrorItems(property.items as Schema | undefined, error.errors ?? []);
-    } else if (
-      ['request_id', 'requestid', 'trace_id', 'traceid'].includes(key) &&
-      error.requestId
-    ) {
-      body[name] = error.requestId;
-    } else if (key === 'instance' && error.instance) {
-      body[name] = error.instance;
+  const fills = Object.entries(properties)
+    .map(([name, property]) => [name, fillOf(name, property, hasMessage)] as const)
+    .filter((entry): entry is readonly [string, Fill] => entry[1] !== undefined);
+  return (error) => {
+    const body: Record<string, unknown> = {};
+    for (const [name, fill] of fills) {
+      const value = fill(error);
+      // A request id or instance the error lacks is left out, not sent as undefined.
+      if (value !== undefined) body[name] = value;
     }
-  }
-  return body;
+    return body;
+  };
+}
+
+/** Fills an error schema's properties by their names and types; the caller validates the result. */
+export function fillErrorBody(schema: Schema, error: ErrorDescription): Record<string, unknown> {
+  return errorBodyFiller(schema)(error);
 }
 
 export function problemBody(error: ErrorDescription): Record<string, unknown> {
@@ -149,18 +172,28 @@ export class ErrorResponder {
     entry = null;
     if (media?.media.schema) {
       const schema = media.media.schema;
-      entry = { contentType: media.type, schema, validate: this.validators.exact.compile(schema) };
+      entry = {
+        contentType: media.type,
+        fill: errorBodyFiller(schema),
+        validate: this.validators.exact.compile(schema),
+      };
     }
     this.declared.set(status, entry);
     return entry;
   }
 
-  /** Checks ahead of traffic that the declared schema for each status can be filled. */
+  /**
+   * Checks ahead of traffic that the declared schema for each status can be filled, and compiles
+   * it, with those of every error status the operation declares: no request waits for a compile.
+   */
   verify(statuses: readonly number[]): void {
-    for (const status of statuses) {
+    const errorStatuses = Object.keys(this.operation?.responses ?? {})
+      .map(Number)
+      .filter((status) => status >= 400 && status < 600);
+    for (const status of new Set([...statuses, ...errorStatuses])) {
       const declared = this.declaredFor(status);
       if (!declared) continue;
-      const sample = fillErrorBody(declared.schema, {
+      const sample = declared.fill({
         status,
         code: 'SPECSTACK_ERR_SAMPLE',
         message: 'sample',
@@ -173,7 +206,7 @@ export class ErrorResponder {
   reply(error: ErrorDescription): ErrorReply {
     const declared = this.declaredFor(error.status);
     if (declared) {
-      const body = fillErrorBody(declared.schema, error);
+      const body = declared.fill(error);
       if (declared.validate(body)) return { contentType: declared.contentType, body };
     }
     return { contentType: PROBLEM_JSON, body: problemBody(error) };
