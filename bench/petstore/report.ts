@@ -111,5 +111,8 @@ export function printTable(result: DialectResult, heading: string): void {
 
 export function writeResults(file: string, results: unknown): void {
   mkdirSync(path.dirname(file), { recursive: true });
-  writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+  // Three decimals are more than any of these figures can tell apart.
+  const rounded = (_key: string, value: unknown) =>
+    typeof value === 'number' && !Number.isInteger(value) ? Number(value.toFixed(3)) : value;
+  writeFileSync(file, `${JSON.stringify(results, rounded, 2)}\n`);
 }
