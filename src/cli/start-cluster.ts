@@ -94,7 +94,10 @@ export async function superviseWorkers(count: number, config: Config): Promise<v
   // happens once, and a refusal to start (pending migrations) is reported once, not N times.
   try {
     await fork();
-    await Promise.all(Array.from({ length: count - 1 }, fork));
+    const rest = Array.from({ length: count - 1 }, fork);
+    // When one fails, the others are stopped: their failures need no handling of their own.
+    for (const started of rest) started.catch(() => {});
+    await Promise.all(rest);
   } catch {
     return;
   }
