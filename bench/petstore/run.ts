@@ -207,4 +207,7 @@ async function main() {
   );
 }
 
-await main();
+await main().catch((error: Error) => {
+  console.error(`\nbench failed: ${error.message}`);
+  process.exitCode = 1;
+});
