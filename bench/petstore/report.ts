@@ -32,6 +32,7 @@ export interface RouteResult {
 export interface DialectResult {
   dialect: string;
   startMs: { specstack: number[]; handwritten: number[] };
+  idleRssMiB: { specstack: number; handwritten: number };
   routes: RouteResult[];
 }
 
@@ -97,6 +98,7 @@ export function printTable(result: DialectResult, heading: string): void {
       'start to first 200, ms',
       pair(int, median(result.startMs.specstack), median(result.startMs.handwritten)),
     ],
+    ['RSS when idle, MiB', pair(int, result.idleRssMiB.specstack, result.idleRssMiB.handwritten)],
   ];
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => (row[i] ?? '').length)));
   console.log(`\n${heading}`);

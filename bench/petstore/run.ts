@@ -20,7 +20,7 @@ import {
 } from './databases.ts';
 import type { LoadRequest, LoadResult } from './load.ts';
 import { checkParity } from './parity.ts';
-import { cpuSeconds, processTree, samplePeakRss } from './process-stats.ts';
+import { cpuSeconds, processTree, rssMiB, samplePeakRss } from './process-stats.ts';
 import {
   type DialectResult,
   describeMachine,
@@ -113,7 +113,12 @@ async function startBoth(dialect: Dialect, databases: BenchDatabases) {
       else servers[kind] = server;
     }
   }
-  return { servers, startMs };
+  // Memory before any load: what the server holds for merely being up.
+  const idleRssMiB = {
+    specstack: rssMiB(processTree(servers.specstack.pid)),
+    handwritten: rssMiB(processTree(servers.handwritten.pid)),
+  };
+  return { servers, startMs, idleRssMiB };
 }
 
 async function benchDialect(dialect: Dialect, loader: Loader): Promise<DialectResult> {
@@ -153,7 +158,7 @@ async function benchDialect(dialect: Dialect, loader: Loader): Promise<DialectRe
         },
       };
     });
-    return { dialect, startMs: started.startMs, routes };
+    return { dialect, startMs: started.startMs, idleRssMiB: started.idleRssMiB, routes };
   } finally {
     await Promise.all(Object.values(servers ?? {}).map((server) => server.stop()));
     await databases.drop();
