@@ -6,7 +6,6 @@
 //   npm run bench -- [--dialect sqlite|postgres|all] [--seconds 3] [--rounds 3]
 //     [--connections 10] [--workers N] [--postgres URL] [--out FILE]
 
-import { type ChildProcess, fork } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -18,9 +17,9 @@ import {
   REPO,
   sqliteDatabases,
 } from './databases.ts';
-import type { LoadRequest, LoadResult } from './load.ts';
+import { type Loader, measure, startLoader } from './measure.ts';
 import { checkParity } from './parity.ts';
-import { cpuSeconds, processTree, rssMiB, samplePeakRss } from './process-stats.ts';
+import { processTree, rssMiB } from './process-stats.ts';
 import {
   type DialectResult,
   describeMachine,
@@ -29,7 +28,7 @@ import {
   summarize,
   writeResults,
 } from './report.ts';
-import { PETS, ROUTES, type Route } from './routes.ts';
+import { PETS, ROUTES } from './routes.ts';
 import { type RunningServer, type ServerKind, startServer } from './servers.ts';
 
 const { values } = parseArgs({
@@ -52,46 +51,8 @@ const WORKERS =
   values.workers === 'auto' ? os.availableParallelism() : values.workers && Number(values.workers);
 const EXPLICIT_POSTGRES = values.postgres ?? process.env.SPECSTACK_TEST_POSTGRES_URL;
 const POSTGRES_URL = EXPLICIT_POSTGRES ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const LOAD = { seconds: SECONDS, connections: CONNECTIONS };
 const KINDS: readonly ServerKind[] = ['specstack', 'handwritten'];
-
-/** The autocannon child: one load at a time, answered over IPC. */
-function startLoader() {
-  const child: ChildProcess = fork(path.join(import.meta.dirname, 'load.ts'), {
-    execArgv: ['--import', 'tsx'],
-  });
-  const run = (request: LoadRequest) =>
-    new Promise<LoadResult>((resolve, reject) => {
-      child.once('message', (message: { result?: LoadResult; error?: string }) =>
-        message.result ? resolve(message.result) : reject(new Error(message.error)),
-      );
-      child.send(request);
-    });
-  return { run, stop: () => child.kill() };
-}
-type Loader = ReturnType<typeof startLoader>;
-
-async function measure(
-  loader: Loader,
-  server: RunningServer,
-  route: Route,
-  seconds: number,
-): Promise<Sample> {
-  const pids = processTree(server.pid);
-  const cpuBefore = cpuSeconds(pids);
-  const peakRss = samplePeakRss(pids);
-  const result = await loader.run({
-    url: server.url,
-    route: route.name,
-    seconds,
-    connections: CONNECTIONS,
-  });
-  const cpu = cpuSeconds(pids) - cpuBefore;
-  return {
-    ...result,
-    cpuUsPerRequest: (cpu * 1e6) / Math.max(1, result.requests),
-    peakRssMiB: peakRss(),
-  };
-}
 
 /**
  * Start times are taken one server at a time, ROUNDS times each, alternating; the last start
@@ -134,14 +95,15 @@ async function benchDialect(dialect: Dialect, loader: Loader): Promise<DialectRe
     await checkParity(servers.specstack.url, servers.handwritten.url);
     console.log(`${dialect}: both servers answer alike; warming up`);
     for (const route of ROUTES) {
-      for (const kind of KINDS) await measure(loader, servers[kind], route, WARMUP);
+      for (const kind of KINDS)
+        await measure(loader, servers[kind], route, { seconds: WARMUP, connections: CONNECTIONS });
     }
     const samples = ROUTES.map(() => ({ specstack: [] as Sample[], handwritten: [] as Sample[] }));
     for (let round = 0; round < ROUNDS; round += 1) {
       console.log(`${dialect}: round ${round + 1} of ${ROUNDS}`);
       for (const [i, route] of ROUTES.entries()) {
         for (const kind of round % 2 ? [...KINDS].reverse() : KINDS) {
-          samples[i]![kind].push(await measure(loader, servers[kind], route, SECONDS));
+          samples[i]![kind].push(await measure(loader, servers[kind], route, LOAD));
         }
       }
     }
