@@ -1,0 +1,180 @@
+// The petstore benchmark: specstack's zero-handler petstore against a hand-written Fastify
+// petstore doing the same work, per dialect, each server a process of its own and the load
+// generator (autocannon) a third, rounds alternating the servers so drift hits both alike.
+// See docs/performance.md.
+//
+//   npm run bench -- [--dialect sqlite|postgres|all] [--seconds 3] [--rounds 3]
+//     [--connections 10] [--workers N] [--postgres URL] [--out FILE]
+
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import {
+  type BenchDatabases,
+  type Dialect,
+  postgresDatabases,
+  postgresReachable,
+  REPO,
+  sqliteDatabases,
+} from './databases.ts';
+import { type Loader, measure, startLoader } from './measure.ts';
+import { checkParity } from './parity.ts';
+import { processTree, rssMiB } from './process-stats.ts';
+import {
+  type DialectResult,
+  describeMachine,
+  printTable,
+  type Sample,
+  summarize,
+  writeResults,
+} from './report.ts';
+import { PETS, ROUTES } from './routes.ts';
+import { type RunningServer, type ServerKind, startServer } from './servers.ts';
+
+const { values } = parseArgs({
+  options: {
+    dialect: { type: 'string', default: 'all' },
+    seconds: { type: 'string', default: '3' },
+    warmup: { type: 'string', default: '1' },
+    rounds: { type: 'string', default: '3' },
+    connections: { type: 'string', default: '10' },
+    workers: { type: 'string' },
+    postgres: { type: 'string' },
+    out: { type: 'string' },
+  },
+});
+const SECONDS = Number(values.seconds);
+const WARMUP = Number(values.warmup);
+const ROUNDS = Number(values.rounds);
+const CONNECTIONS = Number(values.connections);
+const WORKERS =
+  values.workers === 'auto' ? os.availableParallelism() : values.workers && Number(values.workers);
+const EXPLICIT_POSTGRES = values.postgres ?? process.env.SPECSTACK_TEST_POSTGRES_URL;
+const POSTGRES_URL = EXPLICIT_POSTGRES ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const LOAD = { seconds: SECONDS, connections: CONNECTIONS };
+const KINDS: readonly ServerKind[] = ['specstack', 'handwritten'];
+
+/**
+ * Start times are taken one server at a time, ROUNDS times each, alternating; the last start
+ * of each stays up for the load.
+ */
+async function startBoth(dialect: Dialect, databases: BenchDatabases) {
+  const startMs: Record<ServerKind, number[]> = { specstack: [], handwritten: [] };
+  const servers = {} as Record<ServerKind, RunningServer>;
+  for (let round = 0; round < ROUNDS; round += 1) {
+    for (const kind of round % 2 ? [...KINDS].reverse() : KINDS) {
+      const server = await startServer({
+        kind,
+        dialect,
+        database: databases[kind],
+        ...(kind === 'specstack' && WORKERS ? { workers: WORKERS } : {}),
+      });
+      startMs[kind].push(server.startMs);
+      if (round < ROUNDS - 1) await server.stop();
+      else servers[kind] = server;
+    }
+  }
+  // Memory before any load: what the server holds for merely being up.
+  const idleRssMiB = {
+    specstack: rssMiB(processTree(servers.specstack.pid)),
+    handwritten: rssMiB(processTree(servers.handwritten.pid)),
+  };
+  return { servers, startMs, idleRssMiB };
+}
+
+async function benchDialect(dialect: Dialect, loader: Loader): Promise<DialectResult> {
+  console.log(
+    `${dialect}: creating and seeding the databases (${PETS.toLocaleString('en-US')} pets each)`,
+  );
+  const databases =
+    dialect === 'sqlite' ? sqliteDatabases() : await postgresDatabases(POSTGRES_URL);
+  let servers: Record<ServerKind, RunningServer> | undefined;
+  try {
+    const started = await startBoth(dialect, databases);
+    servers = started.servers;
+    await checkParity(servers.specstack.url, servers.handwritten.url);
+    console.log(`${dialect}: both servers answer alike; warming up`);
+    for (const route of ROUTES) {
+      for (const kind of KINDS)
+        await measure(loader, servers[kind], route, { seconds: WARMUP, connections: CONNECTIONS });
+    }
+    const samples = ROUTES.map(() => ({ specstack: [] as Sample[], handwritten: [] as Sample[] }));
+    for (let round = 0; round < ROUNDS; round += 1) {
+      console.log(`${dialect}: round ${round + 1} of ${ROUNDS}`);
+      for (const [i, route] of ROUTES.entries()) {
+        for (const kind of round % 2 ? [...KINDS].reverse() : KINDS) {
+          samples[i]![kind].push(await measure(loader, servers[kind], route, LOAD));
+        }
+      }
+    }
+    const routes = ROUTES.map((route, i) => {
+      const specstack = summarize(samples[i]!.specstack);
+      const handwritten = summarize(samples[i]!.handwritten);
+      return {
+        route: route.name,
+        specstack,
+        handwritten,
+        ratio: {
+          rps: specstack.rps / handwritten.rps,
+          cpuPerRequest: specstack.cpuUsPerRequest / handwritten.cpuUsPerRequest,
+        },
+      };
+    });
+    return { dialect, startMs: started.startMs, idleRssMiB: started.idleRssMiB, routes };
+  } finally {
+    await Promise.all(Object.values(servers ?? {}).map((server) => server.stop()));
+    await databases.drop();
+  }
+}
+
+async function dialects(): Promise<Dialect[]> {
+  if (values.dialect === 'sqlite' || values.dialect === 'postgres') return [values.dialect];
+  if (values.dialect !== 'all') throw new Error('--dialect must be sqlite, postgres or all');
+  if (EXPLICIT_POSTGRES || (await postgresReachable(POSTGRES_URL))) return ['sqlite', 'postgres'];
+  console.log(`no PostgreSQL at ${POSTGRES_URL}: SQLite only`);
+  return ['sqlite'];
+}
+
+async function main() {
+  const machine = describeMachine();
+  const began = Date.now();
+  const chosen = await dialects();
+  const loader = startLoader();
+  const results: DialectResult[] = [];
+  const specstackLabel = WORKERS ? `specstack --workers ${WORKERS}` : 'specstack (one process)';
+  try {
+    for (const dialect of chosen) results.push(await benchDialect(dialect, loader));
+  } finally {
+    loader.stop();
+  }
+  const settings = `${ROUNDS} rounds × ${SECONDS} s, ${CONNECTIONS} connections, ${PETS.toLocaleString('en-US')} pets`;
+  for (const result of results) {
+    printTable(result, `${result.dialect}: ${specstackLabel} / hand-written Fastify; ${settings}`);
+  }
+  const date = new Date(began).toISOString().slice(0, 10);
+  const label = `${chosen.length > 1 ? 'all' : chosen[0]}${WORKERS ? `-workers${WORKERS}` : ''}`;
+  const out = values.out ?? path.join(REPO, 'bench/results', `${date}-${label}.json`);
+  writeResults(out, {
+    date: new Date(began).toISOString(),
+    machine: { ...machine, loadAverageAtEnd: os.loadavg().map((l) => Number(l.toFixed(2))) },
+    settings: {
+      seconds: SECONDS,
+      warmupSeconds: WARMUP,
+      rounds: ROUNDS,
+      connections: CONNECTIONS,
+      pets: PETS,
+      specstackWorkers: WORKERS || 1,
+      env: { NODE_ENV: 'production', LOG_LEVEL: 'warn' },
+    },
+    durationSeconds: Math.round((Date.now() - began) / 1000),
+    results,
+  });
+  console.log(
+    `\nwritten to ${path.relative(process.cwd(), out)} in ${Math.round((Date.now() - began) / 1000)} s`,
+  );
+}
+
+await main().catch((error: Error) => {
+  console.error(`\nbench failed: ${error.message}`);
+  process.exitCode = 1;
+});
