@@ -94,7 +94,11 @@ describe('specstack start --workers', () => {
     cpSync(PETSTORE, path.join(dir, 'app'), { recursive: true });
     cluster = startCluster(path.join(dir, 'app'), `sqlite:${path.join(dir, 'pets.db')}`, '2');
     await cluster.logLine((line) => line.msg.includes('2 worker(s) serving'));
-    const serving = cluster.logs.filter((line) => /^worker \d+ serving at /.test(line.msg));
+    // Each process writes to the shared pipe on its own: a worker's line may follow the primary's.
+    const servingLines = () =>
+      cluster.logs.filter((line) => /^worker \d+ serving at /.test(line.msg));
+    await cluster.logLine(() => servingLines().length >= 2);
+    const serving = servingLines();
     workerPids = serving.map((line) => line.pid);
     url = /serving at (\S+)/.exec(serving[0]!.msg)![1]!;
   }, 90_000);
