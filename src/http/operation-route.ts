@@ -2,7 +2,12 @@
 // content type, cookies), the handler call, and the answer in the declared status and media type.
 
 import type {} from '@fastify/cookie';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type {
+  FastifyInstance,
+  FastifyReply,
+  FastifyRequest,
+  preValidationHookHandler,
+} from 'fastify';
 import { type AuthHelpers, type SecurityCheck, securityHook } from '../auth/index.ts';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/database.ts';
@@ -50,7 +55,7 @@ function bodyCheck(operation: Operation) {
   const requestBody = operation.operation.requestBody;
   if (!requestBody) return undefined;
   const declared = Object.keys(requestBody.content ?? {});
-  return async (request: FastifyRequest) => {
+  return (request: FastifyRequest): void => {
     if (request.body === undefined || request.body === null) {
       if (requestBody.required) {
         throw VALIDATION('body: is required', {
@@ -72,7 +77,7 @@ function cookieCheck(operation: Operation, validators: Validators) {
   const schema = parametersSchema(operation.parameters, 'cookie');
   if (!schema) return undefined;
   const validate = validators.coercing.compile(schema);
-  return async (request: FastifyRequest) => {
+  return (request: FastifyRequest): void => {
     const cookies = { ...(request.cookies ?? {}) };
     if (!validate(cookies)) {
       const errors = fieldErrors('cookies', validate.errors ?? []);
@@ -146,6 +151,21 @@ interface RouteServices {
   jobs: JobsClient;
 }
 
+type RequestCheck = (request: FastifyRequest) => void;
+
+/** Callback style: an async hook would cost a promise per request for synchronous checks. */
+function checksHook(checks: readonly RequestCheck[]): preValidationHookHandler {
+  return (request, _reply, done) => {
+    try {
+      for (const check of checks) check(request);
+    } catch (error) {
+      done(error as Error);
+      return;
+    }
+    done();
+  };
+}
+
 export function registerOperationRoute(
   fastify: FastifyInstance,
   route: OperationRoute,
@@ -163,8 +183,8 @@ export function registerOperationRoute(
     schema: routeSchema(operation),
     config: { specstack: route },
     ...(route.security ? { onRequest: securityHook(route.security) } : {}),
-    // No hook at all when there is nothing to check: an empty one still runs per request.
-    ...(checks.length > 0 ? { preValidation: checks } : {}),
+    // One synchronous hook for the checks, none when there is nothing to check.
+    ...(checks.length > 0 ? { preValidation: checksHook(checks) } : {}),
     handler:
       'compile' in route
         ? route.compile(services.db, route.responder)

@@ -26,7 +26,7 @@ function split(value: unknown, delimiter: string): unknown {
   return value;
 }
 
-/** A preValidation hook splitting the operation's delimited array parameters; none when it has none. */
+/** A request check splitting the operation's delimited array parameters; none when it has none. */
 export function parameterStyleSplitter(operation: Operation) {
   const query = operation.parameters
     .filter((p) => p.in === 'query' && isArraySchema(p.schema))
@@ -37,7 +37,7 @@ export function parameterStyleSplitter(operation: Operation) {
     .filter((p) => p.in === 'header' && isArraySchema(p.schema))
     .map((p) => p.name.toLowerCase());
   if (query.length === 0 && headers.length === 0) return undefined;
-  return async (request: FastifyRequest) => {
+  return (request: FastifyRequest): void => {
     const values = request.query as Record<string, unknown>;
     for (const { name, delimiter } of query) {
       if (values[name] !== undefined) values[name] = split(values[name], delimiter);
