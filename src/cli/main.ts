@@ -7,6 +7,7 @@ import { migrateCommand } from './migrate.ts';
 import { routesCommand } from './routes.ts';
 import { seedCommand } from './seed.ts';
 import { startCommand } from './start.ts';
+import { typesCommand } from './types.ts';
 import { workerCommand } from './worker.ts';
 
 const program = new Command('specstack')
@@ -17,6 +18,7 @@ const program = new Command('specstack')
   .addCommand(seedCommand())
   .addCommand(routesCommand())
   .addCommand(workerCommand())
-  .addCommand(jobsCommand());
+  .addCommand(jobsCommand())
+  .addCommand(typesCommand());
 
 await program.parseAsync(process.argv);

@@ -1,0 +1,90 @@
+// specstack's part of the generated types: the Operations map by operationId and the Tables map
+// by x-tablename schema, written as references into openapi-typescript's `operations` and
+// `components`, with the facts only the document knows (which 2xx a plain return value takes,
+// which parameters get a default, which columns an insert may leave out).
+
+import type { Operation } from '../http/operations.ts';
+import { successResponse } from '../http/operations.ts';
+import type { ColumnDescription, ModelDescription } from '../model/table-description.ts';
+
+const quote = (text: string) => JSON.stringify(text);
+const union = (names: string[]) => (names.length > 0 ? names.map(quote).join(' | ') : 'never');
+
+function defaultedParameters(operation: Operation): string[] {
+  return operation.parameters
+    .filter((parameter) => parameter.in !== 'path' && parameter.schema?.default !== undefined)
+    .map((parameter) => parameter.name);
+}
+
+/** `Operations`: one entry per operation with an operationId (the others have no name to type by). */
+export function operationsBlock(operations: readonly Operation[]): string {
+  const lines = [
+    '/** Every operation by operationId, as a handler sees it. */',
+    'export type Operations = {',
+  ];
+  for (const operation of operations) {
+    const id = operation.operation.operationId;
+    if (!id) continue;
+    const success = successResponse(operation.operation)?.status ?? 200;
+    const defaulted = defaultedParameters(operation);
+    const extra = defaulted.length > 0 ? `, ${union(defaulted)}` : '';
+    lines.push(`  /** ${operation.method.toUpperCase()} ${operation.path} */`);
+    lines.push(`  ${quote(id)}: SpecOperation<operations[${quote(id)}], ${success}${extra}>;`);
+  }
+  lines.push('};');
+  return lines.join('\n');
+}
+
+/** The database (or repository) fills these in, or stores NULL, when an insert leaves them out. */
+function optionalOnInsert(column: ColumnDescription, keyIsUuid: boolean): boolean {
+  return (
+    column.autoincrement ||
+    column.timestamp !== undefined ||
+    column.default !== undefined ||
+    column.nullable ||
+    (column.primaryKey && keyIsUuid)
+  );
+}
+
+/** `Tables`: row and insert types of each x-tablename schema, keyed by schema name. */
+export function tablesBlock(model: ModelDescription): string {
+  const lines = [
+    '/** Row and insert types of each x-tablename schema, as `context.db.repository(name)` uses them. */',
+    'export type Tables = {',
+  ];
+  for (const table of model.tables) {
+    const keyIsUuid = table.columns.some((c) => c.primaryKey && c.type === 'uuid');
+    const optional = table.columns.filter((c) => optionalOnInsert(c, keyIsUuid)).map((c) => c.name);
+    lines.push(`  /** Table ${table.tableName} */`);
+    lines.push(
+      `  ${quote(table.schemaName)}: TableShape<components["schemas"][${quote(table.schemaName)}], ${union(optional)}>;`,
+    );
+  }
+  lines.push('};');
+  return lines.join('\n');
+}
+
+/** Aliases and the app-bound `handler`, so handlers import one file. */
+export const BINDINGS = `/** The context of one operation's handler. */
+export type Context<Id extends keyof Operations> = OperationContext<Operations[Id], Tables>;
+/** The database with repositories typed by Tables. */
+export type Db = Database<Tables>;
+export type Tx = Transaction<Tables>;
+/** A row of an x-tablename schema, as its repository returns it. */
+export type Row<Name extends keyof Tables> = Tables[Name]["row"];
+/** A schema as a response carries it (writeOnly properties optional). */
+export type Schema<Name extends keyof components["schemas"]> = ResponseShape<components["schemas"][Name]>;
+
+/** \`export const getMovie = handler('getMovie', async (context) => …)\`: a handler typed by the spec. */
+export const handler: HandlerFactory<Operations, Tables> = defineHandler;`;
+
+export const IMPORTS = `import {
+  type Database,
+  defineHandler,
+  type HandlerFactory,
+  type OperationContext,
+  type ResponseShape,
+  type SpecOperation,
+  type TableShape,
+  type Transaction,
+} from 'specstack';`;
