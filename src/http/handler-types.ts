@@ -51,12 +51,18 @@ export interface HandlerResponse<Status extends number = number, Body = unknown>
   headers?: Record<string, string>;
 }
 
+/** One HandlerResponse per status, so `respond(created ? 201 : 200, row)` matches both declared ones. */
+type ResponseFor<Status extends number, Body> = Status extends number
+  ? HandlerResponse<Status, Body>
+  : never;
+
 export function respond<Status extends number, Body = undefined>(
   status: Status,
   body?: Body,
   headers?: Record<string, string>,
-): HandlerResponse<Status, Body> {
-  return { [RESPONSE]: true, status, body, headers };
+): ResponseFor<Status, Body> {
+  const response: HandlerResponse = { [RESPONSE]: true, status, body, headers };
+  return response as ResponseFor<Status, Body>;
 }
 
 export function isHandlerResponse(value: unknown): value is HandlerResponse {
@@ -105,7 +111,7 @@ export type HandlerFactory<
   Tables extends TableTypes = UntypedTables,
 > = <Id extends keyof Operations & string>(
   operationId: Id,
-  handler: TypedHandler<Operations[Id], Tables>,
+  handler: NoInfer<TypedHandler<Operations[Id], Tables>>,
 ) => TypedHandler<Operations[Id], Tables>;
 
 const OPERATION_ID = Symbol.for('specstack.operationId');

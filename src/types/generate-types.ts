@@ -21,7 +21,7 @@ function header(specFile: string): string {
 export async function generateTypes(spec: LoadedSpec): Promise<string> {
   const { default: openapiTS, astToString } = await import('openapi-typescript');
   // The bundled document keeps internal $refs, so shared schemas stay named types.
-  const nodes = await openapiTS(spec.bundled as unknown as Record<string, unknown>, {
+  const nodes = await openapiTS(spec.bundled as unknown as Parameters<typeof openapiTS>[0], {
     readWriteMarkers: true,
     silent: true,
   });

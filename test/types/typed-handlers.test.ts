@@ -89,10 +89,10 @@ describe('typed handlers', () => {
     handler('getNote', async () => respond(418, { status: 418, title: 'teapot' }));
     // @ts-expect-error 404's body is a Problem
     handler('getNote', async () => respond(404, { message: 'not found' }));
+    const note = { id: 1, title: 't', pinned: false, created_at: '' };
     // @ts-expect-error 201 is createNote's, not getNote's
-    handler('getNote', async () =>
-      respond(201, { id: 1, title: 't', pinned: false, created_at: '' }),
-    );
+    handler('getNote', async () => respond(201, note));
+    handler('getNote', async () => respond(200, note));
     handler('createNote', async () => respond(409, { status: 409, title: 'taken' }));
     // `default` stands for any other status, with its body.
     handler('updateNote', async () => respond(422, { status: 422, title: 'bad' }));
