@@ -16,23 +16,42 @@ function defaultedParameters(operation: Operation): string[] {
     .map((parameter) => parameter.name);
 }
 
-/** `Operations`: one entry per operation with an operationId (the others have no name to type by). */
+const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
+
+/**
+ * `Operations`: one entry per operation with an operationId (the others have no name to type by).
+ * Each is an interface of the `Operation` namespace where the operationId is an identifier, so a
+ * compile error names `HandlerResult<getMovie>` rather than the whole expanded type.
+ */
 export function operationsBlock(operations: readonly Operation[]): string {
-  const lines = [
-    '/** Every operation by operationId, as a handler sees it. */',
-    'export type Operations = {',
-  ];
+  const named: string[] = [];
+  const entries: string[] = [];
   for (const operation of operations) {
     const id = operation.operation.operationId;
     if (!id) continue;
     const success = successResponse(operation.operation)?.status ?? 200;
     const defaulted = defaultedParameters(operation);
     const extra = defaulted.length > 0 ? `, ${union(defaulted)}` : '';
-    lines.push(`  /** ${operation.method.toUpperCase()} ${operation.path} */`);
-    lines.push(`  ${quote(id)}: SpecOperation<operations[${quote(id)}], ${success}${extra}>;`);
+    const type = `SpecOperation<operations[${quote(id)}], ${success}${extra}>`;
+    const comment = `  /** ${operation.method.toUpperCase()} ${operation.path} */`;
+    if (IDENTIFIER.test(id)) {
+      named.push(comment, `  interface ${id} extends ${type} {}`);
+      entries.push(comment, `  ${quote(id)}: Operation.${id};`);
+    } else {
+      entries.push(comment, `  ${quote(id)}: ${type};`);
+    }
   }
-  lines.push('};');
-  return lines.join('\n');
+  return [
+    "/** The handler's view of each operation, by operationId. */",
+    'export declare namespace Operation {',
+    ...named,
+    '}',
+    '',
+    '/** Every operation by operationId, as a handler sees it. */',
+    'export type Operations = {',
+    ...entries,
+    '};',
+  ].join('\n');
 }
 
 /** The database (or repository) fills these in, or stores NULL, when an insert leaves them out. */

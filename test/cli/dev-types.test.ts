@@ -65,7 +65,9 @@ describe('specstack dev and types/spec.ts', () => {
       stderr += String(chunk);
     });
     const read = () => (existsSync(types) ? readFileSync(types, 'utf8') : '');
-    await eventually(() => read().includes('"greet": SpecOperation<operations["greet"], 200'));
+    await eventually(() =>
+      read().includes('interface greet extends SpecOperation<operations["greet"], 200'),
+    );
 
     const spec = path.join(fixture.dir, 'openapi.yaml');
     writeFileSync(

@@ -40,7 +40,9 @@ describe('specstack types', () => {
     expect(first.stdout).toContain('written');
     const text = readFileSync(path.join(dir, 'types/spec.ts'), 'utf8');
     expect(text).toContain('export type Operations = {');
-    expect(text).toContain('"getNote": SpecOperation<operations["getNote"], 200>;');
+    expect(text).toContain(
+      'interface getNote extends SpecOperation<operations["getNote"], 200> {}',
+    );
     expect(text).toContain(
       'export const handler: HandlerFactory<Operations, Tables> = defineHandler;',
     );

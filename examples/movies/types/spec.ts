@@ -999,46 +999,88 @@ export interface operations {
     };
 }
 
+/** The handler's view of each operation, by operationId. */
+export declare namespace Operation {
+  /** POST /users */
+  interface signUp extends SpecOperation<operations["signUp"], 201> {}
+  /** GET /users/exists */
+  interface userExists extends SpecOperation<operations["userExists"], 200> {}
+  /** GET /users/{id} */
+  interface getUser extends SpecOperation<operations["getUser"], 200> {}
+  /** DELETE /users/{id} */
+  interface deleteUser extends SpecOperation<operations["deleteUser"], 204> {}
+  /** PATCH /users/{id} */
+  interface updateUser extends SpecOperation<operations["updateUser"], 200> {}
+  /** POST /login */
+  interface login extends SpecOperation<operations["login"], 200> {}
+  /** GET /me */
+  interface getMe extends SpecOperation<operations["getMe"], 200> {}
+  /** GET /me/tasks */
+  interface listMyTasks extends SpecOperation<operations["listMyTasks"], 200> {}
+  /** GET /movies */
+  interface listMovies extends SpecOperation<operations["listMovies"], 200, "limit"> {}
+  /** POST /movies */
+  interface createMovie extends SpecOperation<operations["createMovie"], 201> {}
+  /** POST /movies/bulk */
+  interface bulkCreateMovies extends SpecOperation<operations["bulkCreateMovies"], 201> {}
+  /** GET /movies/{id} */
+  interface getMovie extends SpecOperation<operations["getMovie"], 200> {}
+  /** DELETE /movies/{id} */
+  interface deleteMovie extends SpecOperation<operations["deleteMovie"], 204> {}
+  /** PATCH /movies/{id} */
+  interface updateMovie extends SpecOperation<operations["updateMovie"], 200> {}
+  /** PUT /movies/{movie_id}/rating */
+  interface rateMovie extends SpecOperation<operations["rateMovie"], 200> {}
+  /** GET /movies/{movie_id}/ratings */
+  interface listMovieRatings extends SpecOperation<operations["listMovieRatings"], 200, "limit"> {}
+  /** GET /me/recommendations */
+  interface getMyRecommendations extends SpecOperation<operations["getMyRecommendations"], 200, "limit"> {}
+  /** GET /users/{id}/recommendations */
+  interface getUserRecommendations extends SpecOperation<operations["getUserRecommendations"], 200, "limit"> {}
+  /** GET /movies/{id}/similar */
+  interface getSimilarMovies extends SpecOperation<operations["getSimilarMovies"], 200, "limit"> {}
+}
+
 /** Every operation by operationId, as a handler sees it. */
 export type Operations = {
   /** POST /users */
-  "signUp": SpecOperation<operations["signUp"], 201>;
+  "signUp": Operation.signUp;
   /** GET /users/exists */
-  "userExists": SpecOperation<operations["userExists"], 200>;
+  "userExists": Operation.userExists;
   /** GET /users/{id} */
-  "getUser": SpecOperation<operations["getUser"], 200>;
+  "getUser": Operation.getUser;
   /** DELETE /users/{id} */
-  "deleteUser": SpecOperation<operations["deleteUser"], 204>;
+  "deleteUser": Operation.deleteUser;
   /** PATCH /users/{id} */
-  "updateUser": SpecOperation<operations["updateUser"], 200>;
+  "updateUser": Operation.updateUser;
   /** POST /login */
-  "login": SpecOperation<operations["login"], 200>;
+  "login": Operation.login;
   /** GET /me */
-  "getMe": SpecOperation<operations["getMe"], 200>;
+  "getMe": Operation.getMe;
   /** GET /me/tasks */
-  "listMyTasks": SpecOperation<operations["listMyTasks"], 200>;
+  "listMyTasks": Operation.listMyTasks;
   /** GET /movies */
-  "listMovies": SpecOperation<operations["listMovies"], 200, "limit">;
+  "listMovies": Operation.listMovies;
   /** POST /movies */
-  "createMovie": SpecOperation<operations["createMovie"], 201>;
+  "createMovie": Operation.createMovie;
   /** POST /movies/bulk */
-  "bulkCreateMovies": SpecOperation<operations["bulkCreateMovies"], 201>;
+  "bulkCreateMovies": Operation.bulkCreateMovies;
   /** GET /movies/{id} */
-  "getMovie": SpecOperation<operations["getMovie"], 200>;
+  "getMovie": Operation.getMovie;
   /** DELETE /movies/{id} */
-  "deleteMovie": SpecOperation<operations["deleteMovie"], 204>;
+  "deleteMovie": Operation.deleteMovie;
   /** PATCH /movies/{id} */
-  "updateMovie": SpecOperation<operations["updateMovie"], 200>;
+  "updateMovie": Operation.updateMovie;
   /** PUT /movies/{movie_id}/rating */
-  "rateMovie": SpecOperation<operations["rateMovie"], 200>;
+  "rateMovie": Operation.rateMovie;
   /** GET /movies/{movie_id}/ratings */
-  "listMovieRatings": SpecOperation<operations["listMovieRatings"], 200, "limit">;
+  "listMovieRatings": Operation.listMovieRatings;
   /** GET /me/recommendations */
-  "getMyRecommendations": SpecOperation<operations["getMyRecommendations"], 200, "limit">;
+  "getMyRecommendations": Operation.getMyRecommendations;
   /** GET /users/{id}/recommendations */
-  "getUserRecommendations": SpecOperation<operations["getUserRecommendations"], 200, "limit">;
+  "getUserRecommendations": Operation.getUserRecommendations;
   /** GET /movies/{id}/similar */
-  "getSimilarMovies": SpecOperation<operations["getSimilarMovies"], 200, "limit">;
+  "getSimilarMovies": Operation.getSimilarMovies;
 };
 
 /** Row and insert types of each x-tablename schema, as `context.db.repository(name)` uses them. */
