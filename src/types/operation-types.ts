@@ -13,8 +13,8 @@ export interface OperationTypes {
   body: unknown;
   /** Response body by status: 200, 404, 'default', '4XX'. */
   responses: object;
-  /** The status a plain return value is sent with: the operation's first 2xx. */
-  success: number;
+  /** The response a plain return value is sent as: the operation's first 2xx (or `'2XX'`). */
+  success: number | string;
 }
 
 /** The shape of an openapi-typescript `operations[id]` entry. */
@@ -53,7 +53,7 @@ type ResponsesOf<R> = { [S in keyof R]: ResponseShape<BodyOfContent<ContentOf<R[
  */
 export interface SpecOperation<
   Op extends GeneratedOperation,
-  Success extends number,
+  Success extends number | string,
   WithDefault extends PropertyKey = never,
 > {
   params: ParametersOf<Op['parameters']['path']>;

@@ -3,8 +3,7 @@
 // `components`, with the facts only the document knows (which 2xx a plain return value takes,
 // which parameters get a default, which columns an insert may leave out).
 
-import type { Operation } from '../http/operations.ts';
-import { successResponse } from '../http/operations.ts';
+import { type Operation, successResponse } from '../http/operations.ts';
 import type { ColumnDescription, ModelDescription } from '../model/table-description.ts';
 
 const quote = (text: string) => JSON.stringify(text);
@@ -14,6 +13,18 @@ function defaultedParameters(operation: Operation): string[] {
   return operation.parameters
     .filter((parameter) => parameter.in !== 'path' && parameter.schema?.default !== undefined)
     .map((parameter) => parameter.name);
+}
+
+/**
+ * The response a plain return value answers with, by the key the responses type has for it: the
+ * server's choice (successResponse), named as the spec writes it (`201`, or a `"2XX"` range).
+ */
+function successKey(operation: Operation): string {
+  const responses = operation.operation.responses ?? {};
+  const success = successResponse(operation.operation);
+  const key = Object.keys(responses).find((code) => responses[code] === success?.response);
+  if (key === undefined) return '200';
+  return /^\d+$/.test(key) ? key : quote(key);
 }
 
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
@@ -29,7 +40,7 @@ export function operationsBlock(operations: readonly Operation[]): string {
   for (const operation of operations) {
     const id = operation.operation.operationId;
     if (!id) continue;
-    const success = successResponse(operation.operation)?.status ?? 200;
+    const success = successKey(operation);
     const defaulted = defaultedParameters(operation);
     const extra = defaulted.length > 0 ? `, ${union(defaulted)}` : '';
     const type = `SpecOperation<operations[${quote(id)}], ${success}${extra}>`;
