@@ -7,7 +7,7 @@ import path from 'node:path';
 import { listOperations } from '../http/operations.ts';
 import { deriveModel } from '../model/derive-model.ts';
 import type { LoadedSpec } from '../spec/index.ts';
-import { BINDINGS, IMPORTS, operationsBlock, tablesBlock } from './spec-layer.ts';
+import { BINDINGS, importsLine, operationsBlock, tablesBlock } from './spec-layer.ts';
 
 function header(specFile: string): string {
   const name = path.basename(specFile);
@@ -32,7 +32,10 @@ export async function generateTypes(spec: LoadedSpec): Promise<string> {
   const model = deriveModel(spec.document, spec.file);
   return [
     header(spec.file),
-    IMPORTS,
+    importsLine(
+      operations.some((operation) => operation.operation.operationId),
+      model.tables.length > 0,
+    ),
     astToString(nodes).trimEnd(),
     operationsBlock(operations),
     tablesBlock(model),

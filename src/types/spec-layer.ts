@@ -108,13 +108,17 @@ export type Schema<Name extends keyof components["schemas"]> = ResponseShape<com
 /** \`export const getMovie = handler('getMovie', async (context) => …)\`: a handler typed by the spec. */
 export const handler: HandlerFactory<Operations, Tables> = defineHandler;`;
 
-export const IMPORTS = `import {
-  type Database,
-  defineHandler,
-  type HandlerFactory,
-  type OperationContext,
-  type ResponseShape,
-  type SpecOperation,
-  type TableShape,
-  type Transaction,
-} from 'specstack';`;
+/** The imports the blocks use: an unused one would fail an app's `noUnusedLocals`. */
+export function importsLine(operationsTyped: boolean, tablesTyped: boolean): string {
+  const names = [
+    'type Database',
+    'defineHandler',
+    'type HandlerFactory',
+    'type OperationContext',
+    'type ResponseShape',
+    ...(operationsTyped ? ['type SpecOperation'] : []),
+    ...(tablesTyped ? ['type TableShape'] : []),
+    'type Transaction',
+  ];
+  return `import {\n${names.map((name) => `  ${name},`).join('\n')}\n} from 'specstack';`;
+}
