@@ -9,6 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { findSpecFile } from '../config.ts';
+import { DEFAULT_TYPES_FILE, writeTypes } from '../types/write-types.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/specstack.js', import.meta.url));
 
@@ -41,8 +42,6 @@ export function watchApp(
   });
 }
 
-const TYPES_FILE = path.join('types', 'spec.ts');
-
 /** A YAML or JSON file outside migrations/: part of the spec, which the types follow. */
 export function isSpecChange(relativePath: string): boolean {
   const normalized = relativePath.split(path.sep).join('/');
@@ -55,13 +54,11 @@ export function isSpecChange(relativePath: string): boolean {
 /** Brings types/spec.ts up to date; a spec that does not load is the server's to report. */
 async function regenerateTypes(appDir: string): Promise<void> {
   try {
-    // The generator drives the TypeScript compiler: loaded by this watcher, never by the server.
-    const { writeTypes } = await import('../types/write-types.ts');
     const result = await writeTypes({ appDir });
-    if (result.changed) process.stderr.write(`specstack dev: ${TYPES_FILE} regenerated\n`);
+    if (result.changed) process.stderr.write(`specstack dev: ${DEFAULT_TYPES_FILE} regenerated\n`);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`specstack dev: ${TYPES_FILE} not regenerated: ${reason}\n`);
+    process.stderr.write(`specstack dev: ${DEFAULT_TYPES_FILE} not regenerated: ${reason}\n`);
   }
 }
 
@@ -70,7 +67,7 @@ async function regenerateTypes(appDir: string): Promise<void> {
  * wait for the first spec edit: a start should not pay for the generator unasked.
  */
 function typesOutdated(appDir: string): boolean {
-  const types = path.join(appDir, TYPES_FILE);
+  const types = path.join(appDir, DEFAULT_TYPES_FILE);
   const spec = findSpecFile(appDir);
   return (
     existsSync(types) && spec !== undefined && statSync(spec).mtimeMs > statSync(types).mtimeMs

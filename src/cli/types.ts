@@ -3,18 +3,20 @@
 
 import path from 'node:path';
 import { Command } from 'commander';
+import { checkTypes, writeTypes } from '../types/write-types.ts';
 import { reportError } from './report-error.ts';
 
 export function typesCommand(): Command {
   return new Command('types')
     .description('generate the TypeScript types of the spec: schemas, operations, typed handlers')
     .option('--app <dir>', 'the app folder (holds openapi.yaml)', process.cwd())
-    .option('--out <file>', 'the file to write, relative to the app folder', 'types/spec.ts')
+    .option(
+      '--out <file>',
+      'the file to write, relative to the app folder (default: types/spec.ts)',
+    )
     .option('--check', 'write nothing; fail when the file is not what the spec generates')
-    .action(async (options: { app: string; out: string; check?: boolean }) => {
+    .action(async (options: { app: string; out?: string; check?: boolean }) => {
       try {
-        // Loaded here, not at the top: the CLI's other commands never pay for the generator.
-        const { checkTypes, writeTypes } = await import('../types/write-types.ts');
         const target = { appDir: path.resolve(options.app), out: options.out };
         const result = options.check ? await checkTypes(target) : await writeTypes(target);
         const shown = path.relative(process.cwd(), result.file) || result.file;
