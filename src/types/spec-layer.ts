@@ -28,6 +28,16 @@ function successKey(operation: Operation): string {
 }
 
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
+/** Words an interface cannot be named: reserved words and the built-in type names. */
+const RESERVED = new Set(
+  (
+    'break case catch class const continue debugger default delete do else enum export extends ' +
+    'false finally for function if import in instanceof new null return super switch this throw ' +
+    'true try typeof var void while with implements interface let package private protected ' +
+    'public static yield any bigint boolean never number object string symbol undefined unknown'
+  ).split(' '),
+);
+const interfaceName = (id: string) => IDENTIFIER.test(id) && !RESERVED.has(id);
 
 /**
  * `Operations`: one entry per operation with an operationId (the others have no name to type by).
@@ -45,7 +55,7 @@ export function operationsBlock(operations: readonly Operation[]): string {
     const extra = defaulted.length > 0 ? `, ${union(defaulted)}` : '';
     const type = `SpecOperation<operations[${quote(id)}], ${success}${extra}>`;
     const comment = `  /** ${operation.method.toUpperCase()} ${operation.path} */`;
-    if (IDENTIFIER.test(id)) {
+    if (interfaceName(id)) {
       named.push(comment, `  interface ${id} extends ${type} {}`);
       entries.push(comment, `  ${quote(id)}: Operation.${id};`);
     } else {

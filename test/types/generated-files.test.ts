@@ -63,6 +63,30 @@ describe('specstack types', () => {
     expect(run('--check').stdout).toContain('is up to date');
   });
 
+  it('types an operationId that cannot name an interface in the Operations map itself', async () => {
+    const odd = mkdtempSync(path.join(tmpdir(), 'specstack-types-odd-'));
+    try {
+      writeFileSync(
+        path.join(odd, 'openapi.yaml'),
+        [
+          'openapi: 3.1.0',
+          'info: { title: odd, version: "1" }',
+          'paths:',
+          '  /a:',
+          '    get: { operationId: pets.list, responses: { "204": { description: none } } }',
+          '    delete: { operationId: delete, responses: { "204": { description: none } } }',
+        ].join('\n'),
+      );
+      await writeTypes({ appDir: odd });
+      const text = readFileSync(path.join(odd, 'types/spec.ts'), 'utf8');
+      expect(text).toContain('"pets.list": SpecOperation<operations["pets.list"], 204>;');
+      expect(text).toContain('"delete": SpecOperation<operations["delete"], 204>;');
+      expect(text).not.toContain('interface delete');
+    } finally {
+      rmSync(odd, { recursive: true, force: true });
+    }
+  });
+
   it('writes where --out says', () => {
     expect(run('--out', 'src/api-types.ts').status).toBe(0);
     expect(readFileSync(path.join(dir, 'src/api-types.ts'), 'utf8')).toContain(
