@@ -80,6 +80,17 @@ export const HANDLER_NOT_FOUND = defineError(
   'no handler for this operation',
 );
 
+export const HANDLER_MISMATCH = defineError(
+  'SPECSTACK_ERR_HANDLER_MISMATCH',
+  500,
+  'a handler typed for one operation serves another',
+);
+export const TYPES_STALE = defineError(
+  'SPECSTACK_ERR_TYPES_STALE',
+  500,
+  'the generated types are not what the spec generates',
+);
+
 export const APP_MODULE_TYPE = defineError(
   'SPECSTACK_ERR_APP_MODULE_TYPE',
   500,

@@ -16,17 +16,25 @@ export type {
   ListCondition,
   ListQuery,
   ListResult,
+  RepositoryOf,
   Row,
   TableRepository,
+  TableTypes,
   Transaction,
+  UntypedTables,
 } from './db/database.ts';
 export * as errors from './errors.ts';
 export { isSpecstackError, SpecstackError } from './errors.ts';
 export {
+  defineHandler,
   type Handler,
   type HandlerContext,
+  type HandlerFactory,
   type HandlerResponse,
+  type HandlerResult,
+  type OperationContext,
   respond,
+  type TypedHandler,
 } from './http/handler-types.ts';
 export type { Jobs, JobWorker } from './jobs/create-jobs.ts';
 export {
@@ -49,3 +57,11 @@ export {
   type SeedContext,
   type SeedFunction,
 } from './seed/seed-types.ts';
+export type { OperationTypes, SpecOperation } from './types/operation-types.ts';
+export type {
+  InsertShape,
+  RequestShape,
+  ResponseShape,
+  RowShape,
+  TableShape,
+} from './types/shapes.ts';

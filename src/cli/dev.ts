@@ -1,12 +1,15 @@
 // `specstack dev`: serves the app with pending migrations applied, and restarts it whenever a file
-// of the app changes (the spec, handlers, migrations). The server runs in a child process, so
-// every restart starts from fresh modules; a broken edit leaves the watcher waiting for the fix.
+// of the app changes (the spec, handlers, migrations); a spec change also regenerates types/spec.ts.
+// The server runs in a child process, so every restart starts from fresh modules; a broken edit
+// leaves the watcher waiting for the fix.
 
 import { type ChildProcess, spawn } from 'node:child_process';
-import { type FSWatcher, watch } from 'node:fs';
+import { existsSync, type FSWatcher, statSync, watch } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
+import { findSpecFile } from '../config.ts';
+import { DEFAULT_TYPES_FILE, writeTypes } from '../types/write-types.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/specstack.js', import.meta.url));
 
@@ -16,6 +19,8 @@ const IGNORED = [
   /(^|\/)node_modules(\/|$)/,
   /(^|\/)\.git(\/|$)/,
   /-(journal|wal|shm)$/,
+  // The generated types: dev rewrites them after a spec change, and no behaviour hangs on them.
+  /^types(\/spec\.ts)?$/,
 ];
 
 export function isWatchedChange(relativePath: string): boolean {
@@ -37,6 +42,38 @@ export function watchApp(
   });
 }
 
+/** A YAML or JSON file outside migrations/: part of the spec, which the types follow. */
+export function isSpecChange(relativePath: string): boolean {
+  const normalized = relativePath.split(path.sep).join('/');
+  return (
+    /\.(ya?ml|json)$/.test(normalized) &&
+    !/(^|\/)(migrations|package(-lock)?\.json)/.test(normalized)
+  );
+}
+
+/** Brings types/spec.ts up to date; a spec that does not load is the server's to report. */
+async function regenerateTypes(appDir: string): Promise<void> {
+  try {
+    const result = await writeTypes({ appDir });
+    if (result.changed) process.stderr.write(`specstack dev: ${DEFAULT_TYPES_FILE} regenerated\n`);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`specstack dev: ${DEFAULT_TYPES_FILE} not regenerated: ${reason}\n`);
+  }
+}
+
+/**
+ * Types the app already has, older than its spec (edited while dev was not running). Missing ones
+ * wait for the first spec edit: a start should not pay for the generator unasked.
+ */
+function typesOutdated(appDir: string): boolean {
+  const types = path.join(appDir, DEFAULT_TYPES_FILE);
+  const spec = findSpecFile(appDir);
+  return (
+    existsSync(types) && spec !== undefined && statSync(spec).mtimeMs > statSync(types).mtimeMs
+  );
+}
+
 function startChild(appDir: string): ChildProcess {
   return spawn(process.execPath, [BIN, 'start', '--app', appDir], {
     env: { ...process.env, SPECSTACK_AUTO_MIGRATE: '1' },
@@ -54,12 +91,13 @@ function stopChild(child: ChildProcess | undefined): Promise<void> {
 
 async function dev(appDir: string): Promise<void> {
   let child = startChild(appDir);
-  let restarting = Promise.resolve();
+  let restarting = typesOutdated(appDir) ? regenerateTypes(appDir) : Promise.resolve();
   const watcher = watchApp(appDir, (file) => {
     restarting = restarting.then(async () => {
       process.stderr.write(`specstack dev: ${file} changed, restarting\n`);
       await stopChild(child);
       child = startChild(appDir);
+      if (isSpecChange(file)) await regenerateTypes(appDir);
     });
   });
   const shutdown = async () => {

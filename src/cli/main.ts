@@ -8,6 +8,7 @@ import { migrateCommand } from './migrate.ts';
 import { routesCommand } from './routes.ts';
 import { seedCommand } from './seed.ts';
 import { startCommand } from './start.ts';
+import { typesCommand } from './types.ts';
 import { workerCommand } from './worker.ts';
 
 const program = new Command('specstack')
@@ -19,6 +20,7 @@ const program = new Command('specstack')
   .addCommand(routesCommand())
   .addCommand(lintCommand())
   .addCommand(workerCommand())
-  .addCommand(jobsCommand());
+  .addCommand(jobsCommand())
+  .addCommand(typesCommand());
 
 await program.parseAsync(process.argv);

@@ -46,25 +46,40 @@ export interface ListQuery {
   cursor?: string;
 }
 
-export interface ListResult {
-  rows: Row[];
+export interface ListResult<R = Row> {
+  rows: R[];
   /** Present when more rows may follow: pass it back as ListQuery.cursor. */
   nextCursor?: string;
 }
 
-/** CRUD on one x-tablename table. Hot statements are prepared once per repository. */
-export interface TableRepository {
+/**
+ * CRUD on one x-tablename table. Hot statements are prepared once per repository. `R` and `I` are
+ * the row and insert types `specstack types` derives from the schema; untyped, both are Row.
+ */
+export interface TableRepository<R = Row, I = Row> {
   readonly table: TableDescription;
-  insert(values: Row): Promise<Row>;
-  findByKey(key: Key): Promise<Row | undefined>;
-  list(query: ListQuery): Promise<ListResult>;
+  insert(values: I): Promise<R>;
+  findByKey(key: Key): Promise<R | undefined>;
+  list(query: ListQuery): Promise<ListResult<R>>;
   /** PUT: every writable column is set; absent ones take their default, or NULL. */
-  replace(key: Key, values: Row): Promise<Row | undefined>;
+  replace(key: Key, values: I): Promise<R | undefined>;
   /** PATCH: only the given columns change. */
-  update(key: Key, patch: Row): Promise<Row | undefined>;
+  update(key: Key, patch: Partial<I>): Promise<R | undefined>;
   /** Returns the deleted row, or undefined when there was none. */
-  remove(key: Key): Promise<Row | undefined>;
+  remove(key: Key): Promise<R | undefined>;
 }
+
+/** Row and insert types by schema name: the `Tables` of an app's generated types. */
+export type TableTypes = Record<string, { row: unknown; insert: unknown }>;
+
+/** Any schema name, rows untyped: what Database is without generated types. */
+export type UntypedTables = Record<string, { row: Row; insert: Row }>;
+
+/** The repository of one schema of `Tables`. */
+export type RepositoryOf<Tables extends TableTypes, Name extends keyof Tables> = TableRepository<
+  Tables[Name]['row'],
+  Tables[Name]['insert']
+>;
 
 /** The driver underneath, for migrate/ and for handlers that need raw access. */
 export type DatabaseClient =
@@ -77,9 +92,9 @@ export type TransactionClient =
   | { dialect: 'postgres'; client: PoolClient };
 
 /** What the work of Database.transaction sees: every write through it commits or rolls back together. */
-export interface Transaction {
+export interface Transaction<Tables extends TableTypes = UntypedTables> {
   readonly dialect: Dialect;
-  repository(schemaName: string): TableRepository;
+  repository<Name extends keyof Tables & string>(schemaName: Name): RepositoryOf<Tables, Name>;
   readonly client: TransactionClient;
   /**
    * Calls `callback` once the transaction has committed (never if it rolls back): for side effects
@@ -88,7 +103,7 @@ export interface Transaction {
   afterCommit(callback: () => void): void;
 }
 
-export interface Database {
+export interface Database<Tables extends TableTypes = UntypedTables> {
   readonly dialect: Dialect;
   /** The URL with any password masked, for logs. */
   readonly displayUrl: string;
@@ -99,12 +114,12 @@ export interface Database {
   /** Drizzle table objects keyed by SQL table name. */
   readonly tables: Record<string, unknown>;
   /** Throws SpecstackError with code SPECSTACK_ERR_MODEL_INVALID for a schema with no x-tablename. */
-  repository(schemaName: string): TableRepository;
+  repository<Name extends keyof Tables & string>(schemaName: Name): RepositoryOf<Tables, Name>;
   /**
    * Runs `work` in one transaction: committed when it resolves, rolled back when it throws. On
    * SQLite, other statements on the connection wait until it ends, so none slip into it.
    */
-  transaction<T>(work: (tx: Transaction) => Promise<T>): Promise<T>;
+  transaction<T>(work: (tx: Transaction<Tables>) => Promise<T>): Promise<T>;
   /** Resolves when the database answers a trivial query. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -4,8 +4,8 @@
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { importAppModule } from '../app-module.ts';
-import { HANDLER_NOT_FOUND } from '../errors.ts';
-import type { Handler } from './handler-types.ts';
+import { HANDLER_MISMATCH, HANDLER_NOT_FOUND } from '../errors.ts';
+import { type Handler, typedOperationId } from './handler-types.ts';
 import type { Operation } from './operations.ts';
 
 const MODULE_EXTENSIONS = new Set(['.ts', '.mts', '.js', '.mjs']);
@@ -37,6 +37,13 @@ function asHandler(value: unknown, source: string, operation: Operation): FoundH
     throw HANDLER_NOT_FOUND(`${operation.pointer}: ${source} is not a function`, {
       pointer: operation.pointer,
     });
+  }
+  const typedFor = typedOperationId(value);
+  if (typedFor !== undefined && typedFor !== operation.operation.operationId) {
+    throw HANDLER_MISMATCH(
+      `${operation.pointer}: ${source} is handler('${typedFor}', …), typed for another operation than ${operation.name}`,
+      { pointer: operation.pointer },
+    );
   }
   return { handler: value as Handler, source };
 }

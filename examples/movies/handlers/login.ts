@@ -1,7 +1,8 @@
 // POST /login: email and password for a bearer token whose scopes follow the user's role.
 
-import { errors, type HandlerContext, verifyPassword } from 'specstack';
+import { errors, verifyPassword } from 'specstack';
 import { findUserByEmail, scopesOf } from '../lib/users.ts';
+import { handler } from '../types/spec.ts';
 
 // Checked when the email is unknown, so a miss takes as long as a wrong password.
 const DECOY_HASH =
@@ -13,16 +14,14 @@ function secondsLeft(token: string): number {
   return typeof payload.exp === 'number' ? payload.exp - Math.floor(Date.now() / 1000) : 0;
 }
 
-export async function login(
-  context: HandlerContext<object, object, { email: string; password: string }>,
-) {
+export const login = handler('login', async (context) => {
   const { email, password } = context.body;
   const user = await findUserByEmail(context.db.repository('User'), email);
-  const valid = await verifyPassword(password, String(user?.password ?? DECOY_HASH));
+  const valid = await verifyPassword(password, user?.password ?? DECOY_HASH);
   if (!user || !valid) throw errors.UNAUTHORIZED('wrong email or password');
   const accessToken = await context.auth.issueToken({
     sub: String(user.id),
     scope: scopesOf(user.role),
   });
   return { access_token: accessToken, token_type: 'bearer', expires_in: secondsLeft(accessToken) };
-}
+});

@@ -1,15 +1,9 @@
 // POST /movies/bulk: every movie is inserted in one transaction, so a bad one leaves none behind.
 
-import { type HandlerContext, respond } from 'specstack';
+import { respond } from 'specstack';
+import { handler } from '../types/spec.ts';
 
-interface MovieInput {
-  title: string;
-  description?: string | null;
-  release_year?: number | null;
-  genres?: string[];
-}
-
-export async function bulkCreateMovies(context: HandlerContext<object, object, MovieInput[]>) {
+export const bulkCreateMovies = handler('bulkCreateMovies', async (context) => {
   const created = await context.db.transaction(async (tx) => {
     const movies = tx.repository('Movie');
     const rows = [];
@@ -17,4 +11,4 @@ export async function bulkCreateMovies(context: HandlerContext<object, object, M
     return rows;
   });
   return respond(201, created);
-}
+});

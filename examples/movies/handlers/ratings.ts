@@ -3,19 +3,14 @@
 // enqueued in the rating's transaction: a burst of ratings costs one refresh, and a rating that
 // rolls back asks for none.
 
-import {
-  errors,
-  type HandlerContext,
-  isSpecstackError,
-  respond,
-  type Transaction,
-} from 'specstack';
+import { errors, isSpecstackError, respond } from 'specstack';
 import { callerId } from '../lib/access.ts';
+import { handler, type Tx } from '../types/spec.ts';
 
 /** How long after a rating the refresh runs; ratings meanwhile join it (MOVIES_REFRESH_DELAY_MS). */
 const REFRESH_DELAY_MS = Number(process.env.MOVIES_REFRESH_DELAY_MS) || 10_000;
 
-async function upsertRating(tx: Transaction, userId: number, movieId: number, rating: number) {
+async function upsertRating(tx: Tx, userId: number, movieId: number, rating: number) {
   const ratings = tx.repository('Rating');
   const { rows } = await ratings.list({
     filters: { user_id: userId, movie_id: movieId },
@@ -23,17 +18,18 @@ async function upsertRating(tx: Transaction, userId: number, movieId: number, ra
     limit: 1,
   });
   const existing = rows[0];
-  if (existing)
-    return { row: await ratings.update(existing.id as number, { rating }), created: false };
+  if (existing) {
+    const row = await ratings.update(existing.id, { rating });
+    // Undefined only if the rating was deleted in between: then it is created anew.
+    if (row) return { row, created: false };
+  }
   return {
     row: await ratings.insert({ user_id: userId, movie_id: movieId, rating }),
     created: true,
   };
 }
 
-export async function rateMovie(
-  context: HandlerContext<{ movie_id: number }, object, { rating: number }>,
-) {
+export const rateMovie = handler('rateMovie', async (context) => {
   const movieId = context.params.movie_id;
   if (!(await context.db.repository('Movie').findByKey(movieId))) {
     throw errors.NOT_FOUND(`movie ${movieId} not found`);
@@ -58,4 +54,4 @@ export async function rateMovie(
     result = await write();
   }
   return respond(result.created ? 201 : 200, result.row);
-}
+});

@@ -2,7 +2,7 @@
 // empty), and a movie's neighbours. Lists are written by the recommendations job
 // (lib/recommendations/); reading one is a single query.
 
-import { errors, type HandlerContext } from 'specstack';
+import { errors } from 'specstack';
 import { callerId, requireSelfOrAdmin } from '../lib/access.ts';
 import {
   computeUserList,
@@ -11,32 +11,27 @@ import {
   readStoredList,
 } from '../lib/recommendations/index.ts';
 import { queryRows } from '../lib/sql.ts';
+import { type Db, handler } from '../types/spec.ts';
 
-type Limit = { limit: number };
-
-async function recommendationsOf(
-  context: Pick<HandlerContext, 'db'>,
-  userId: number,
-  limit: number,
-) {
-  const stored = await readStoredList(context.db, userId, limit);
+async function recommendationsOf(db: Db, userId: number, limit: number) {
+  const stored = await readStoredList(db, userId, limit);
   if (stored.length > 0) return stored;
-  const users = await queryRows(context.db, 'SELECT id FROM users WHERE id = ?', [userId]);
+  const users = await queryRows(db, 'SELECT id FROM users WHERE id = ?', [userId]);
   if (users.length === 0) throw errors.NOT_FOUND(`user ${userId} not found`);
-  const entries = await computeUserList(context.db, userId, { listSize: limit });
-  return describeEntries(context.db, entries);
+  const entries = await computeUserList(db, userId, { listSize: limit });
+  return describeEntries(db, entries);
 }
 
-export async function getMyRecommendations(context: HandlerContext<object, Limit>) {
-  return recommendationsOf(context, callerId(context), context.query.limit);
-}
+export const getMyRecommendations = handler('getMyRecommendations', async (context) =>
+  recommendationsOf(context.db, callerId(context), context.query.limit),
+);
 
-export async function getUserRecommendations(context: HandlerContext<{ id: number }, Limit>) {
+export const getUserRecommendations = handler('getUserRecommendations', async (context) => {
   requireSelfOrAdmin(context, context.params.id);
-  return recommendationsOf(context, context.params.id, context.query.limit);
-}
+  return recommendationsOf(context.db, context.params.id, context.query.limit);
+});
 
-export async function getSimilarMovies(context: HandlerContext<{ id: number }, Limit>) {
+export const getSimilarMovies = handler('getSimilarMovies', async (context) => {
   const similar = await readSimilar(context.db, context.params.id, context.query.limit);
   if (similar) return similar;
   const movies = await queryRows(context.db, 'SELECT id FROM movies WHERE id = ?', [
@@ -44,4 +39,4 @@ export async function getSimilarMovies(context: HandlerContext<{ id: number }, L
   ]);
   if (movies.length === 0) throw errors.NOT_FOUND(`movie ${context.params.id} not found`);
   return [];
-}
+});

@@ -2,28 +2,15 @@
 // welcome email and its follow-up ten days later, each recorded as a task of the user; reads and
 // password changes are for the user themselves or an admin. DELETE is auto-CRUD, guarded by x-owner.
 
-import { errors, type HandlerContext, hashPassword, respond, type Transaction } from 'specstack';
+import { errors, hashPassword, type JobsClient, respond } from 'specstack';
 import { FOLLOW_UP_DELAY } from '../jobs/follow-up-email.ts';
 import { callerId, requireSelfOrAdmin } from '../lib/access.ts';
 import { findUserByEmail, normalizeEmail, publicUser } from '../lib/users.ts';
-
-interface NewUser {
-  email: string;
-  name: string;
-  password: string;
-}
-
-type UserPatch = Partial<NewUser>;
+import { handler, type Row, type Tx } from '../types/spec.ts';
 
 /** Enqueues a job on the transaction and records it as the user's task, both or neither. */
-async function enqueueTask(
-  context: Pick<HandlerContext, 'jobs'>,
-  tx: Transaction,
-  name: string,
-  userId: number,
-  delay = 0,
-) {
-  const { id } = await context.jobs.enqueue(
+async function enqueueTask(jobs: JobsClient, tx: Tx, name: string, userId: number, delay = 0) {
+  const { id } = await jobs.enqueue(
     name,
     { userId },
     // The jobId makes a retried sign-up transaction enqueue each email once.
@@ -37,7 +24,11 @@ async function enqueueTask(
   });
 }
 
-export async function signUp(context: HandlerContext<object, object, NewUser>) {
+/** A task as the API shows it: enqueueTask always sets run_at, but the column may hold NULL. */
+const presentTask = ({ run_at, ...task }: Row<'Task'>) =>
+  run_at === null ? task : { ...task, run_at };
+
+export const signUp = handler('signUp', async (context) => {
   const { email, name, password } = context.body;
   const hash = await hashPassword(password);
   const user = await context.db.transaction(async (tx) => {
@@ -46,36 +37,35 @@ export async function signUp(context: HandlerContext<object, object, NewUser>) {
       name,
       password: hash,
     });
-    const userId = created.id as number;
-    await enqueueTask(context, tx, 'welcome-email', userId);
-    await enqueueTask(context, tx, 'follow-up-email', userId, FOLLOW_UP_DELAY);
+    await enqueueTask(context.jobs, tx, 'welcome-email', created.id);
+    await enqueueTask(context.jobs, tx, 'follow-up-email', created.id, FOLLOW_UP_DELAY);
     return created;
   });
   return respond(201, publicUser(user), { Location: `/api/users/${user.id}` });
-}
+});
 
-export async function listMyTasks(context: HandlerContext) {
+export const listMyTasks = handler('listMyTasks', async (context) => {
   const { rows } = await context.db.repository('Task').list({
     filters: { user_id: callerId(context) },
     sort: [{ column: 'id', direction: 'desc' }],
     limit: 100,
   });
-  return rows;
-}
+  return rows.map(presentTask);
+});
 
-export async function userExists(context: HandlerContext<object, { email: string }>) {
+export const userExists = handler('userExists', async (context) => {
   const user = await findUserByEmail(context.db.repository('User'), context.query.email);
   return { exists: user !== undefined };
-}
+});
 
-export async function getUser(context: HandlerContext<{ id: number }>) {
+export const getUser = handler('getUser', async (context) => {
   requireSelfOrAdmin(context, context.params.id);
   const user = await context.db.repository('User').findByKey(context.params.id);
   if (!user) throw errors.NOT_FOUND(`user ${context.params.id} not found`);
   return publicUser(user);
-}
+});
 
-export async function updateUser(context: HandlerContext<{ id: number }, object, UserPatch>) {
+export const updateUser = handler('updateUser', async (context) => {
   requireSelfOrAdmin(context, context.params.id);
   const { email, name, password } = context.body;
   const patch = {
@@ -86,10 +76,10 @@ export async function updateUser(context: HandlerContext<{ id: number }, object,
   const user = await context.db.repository('User').update(context.params.id, patch);
   if (!user) throw errors.NOT_FOUND(`user ${context.params.id} not found`);
   return publicUser(user);
-}
+});
 
-export async function getMe(context: HandlerContext) {
+export const getMe = handler('getMe', async (context) => {
   const user = await context.db.repository('User').findByKey(callerId(context));
   if (!user) throw errors.NOT_FOUND('the user of this token no longer exists');
   return publicUser(user);
-}
+});

@@ -2,23 +2,13 @@
 // query, a movie's neighbours, the cold-start candidates (stored by the last recompute, or
 // computed from the ratings before there was one), and a user's ratings with their genres.
 
+import type { Schema } from '../../types/spec.ts';
 import { genresOf, numbersOf, type Queryable, queryRows } from '../sql.ts';
 import { type PopularMovie, rankPopular } from './cold-start.ts';
 import { type ListEntry, reasonText } from './list-entry.ts';
 
-export interface MovieSummary {
-  id: number;
-  title: string;
-  release_year: number | null;
-  genres: string[];
-}
-
-export interface RecommendedMovie {
-  movie: MovieSummary;
-  score: number;
-  reason: string;
-  because: { id: number; title: string; rating: number } | null;
-}
+export type MovieSummary = Schema<'MovieSummary'>;
+export type RecommendedMovie = Schema<'RecommendedMovie'>;
 
 interface MovieRow {
   id: number | string;
@@ -103,10 +93,7 @@ export async function describeEntries(
   });
 }
 
-export interface SimilarMovie {
-  movie: MovieSummary;
-  score: number;
-}
+export type SimilarMovie = Schema<'SimilarMovieItem'>;
 
 /** A movie's stored neighbours; undefined when none are stored for it. */
 export async function readNeighbours(
