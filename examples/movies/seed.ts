@@ -47,7 +47,7 @@ function ratingRow(record: CsvRecord): Row {
   if (record.timestamp === '' || !Number.isFinite(seconds)) {
     throw new Error(`timestamp: must be Unix seconds, not "${record.timestamp}"`);
   }
-  const at = new Date(seconds * 1000).toISOString();
+  const at = new Date(seconds * 1000);
   return {
     user_id: record.userId,
     movie_id: record.movieId,

@@ -1,7 +1,7 @@
-// Many rows into one table in as few statements as the driver's parameter limit allows, inside
-// the caller's transaction: `INSERT … VALUES (…), (…) ON CONFLICT DO NOTHING`, so a row a unique
-// key already holds is left alone and an import can run twice. Rows are checked and encoded first
-// (encode-row.ts); a failure names the row. One writer per dialect (sqlite/, postgres/).
+// Many rows into one table inside the caller's transaction, each with `ON CONFLICT DO NOTHING`, so
+// a row a unique key already holds is left alone and an import can run twice. Rows are checked and
+// encoded first (encode-row.ts); a failure names the row. One writer per dialect (sqlite/: a
+// prepared statement per row; postgres/: one multi-row INSERT from unnest() per 10k rows).
 
 import type { Row, Transaction } from '../db/database.ts';
 import { SEED_FAILED } from '../errors.ts';
@@ -10,7 +10,7 @@ import { type EncodedRow, rowEncoder } from './encode-row.ts';
 import { postgresBulkInsert } from './postgres/postgres-bulk-insert.ts';
 import { sqliteBulkInsert } from './sqlite/sqlite-bulk-insert.ts';
 
-/** The columns one statement writes: an autoincrement column only when some row gives it a value. */
+/** The columns one statement writes: an autoincrement column only when the rows give it a value. */
 export interface BulkShape {
   table: TableDescription;
   /** Indexes into table.columns. */
@@ -38,16 +38,36 @@ export class RowFailure extends Error {
 
 export const quoteIdentifier = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
-/** How many rows fit in one statement under the driver's bound-parameter limit. */
-export const rowsPerStatement = (limit: number, columns: number) =>
-  Math.max(1, Math.floor(limit / Math.max(1, columns)));
-
-function shapeOf(table: TableDescription, rows: EncodedRow[]): BulkShape {
+/** The columns a row writes: every column but an autoincrement one it leaves to the database. */
+function columnsOf(table: TableDescription, row: EncodedRow): number[] {
   const columns: number[] = [];
   table.columns.forEach((column, i) => {
-    if (!column.autoincrement || rows.some((row) => row[i] !== undefined)) columns.push(i);
+    if (!column.autoincrement || row[i] !== undefined) columns.push(i);
   });
-  return { table, columns };
+  return columns;
+}
+
+/**
+ * Writes runs of consecutive rows of one shape (usually one run: every row gives its key, or
+ * none does), in order, so that of two rows with the same unique key the first still wins.
+ */
+async function writeRuns(write: BulkWriter, table: TableDescription, rows: EncodedRow[]) {
+  const auto = table.columns.flatMap((column, i) => (column.autoincrement ? [i] : []));
+  const signature = (row: EncodedRow) => auto.map((i) => (row[i] === undefined ? 0 : 1)).join('');
+  let inserted = 0;
+  for (let from = 0; from < rows.length; ) {
+    const kind = signature(rows[from]!);
+    let to = from + 1;
+    while (to < rows.length && signature(rows[to]!) === kind) to += 1;
+    const run = from === 0 && to === rows.length ? rows : rows.slice(from, to);
+    try {
+      inserted += await write({ table, columns: columnsOf(table, run[0]!) }, run);
+    } catch (error) {
+      throw error instanceof RowFailure ? new RowFailure(from + error.row, error.cause) : error;
+    }
+    from = to;
+  }
+  return inserted;
 }
 
 function writerFor(tx: Transaction): BulkWriter {
@@ -95,5 +115,5 @@ export async function insertRowsOrFail(
       throw new RowFailure(i, cause);
     }
   });
-  return writerFor(tx)(shapeOf(table, encoded), encoded);
+  return writeRuns(writerFor(tx), table, encoded);
 }

@@ -1,40 +1,12 @@
 // Writes one batch of CSV records inside its transaction, by whichever path the import chose: a row
 // per record (`row`), the app's own bulk statement (`rows`), or the table's bulk insert (`into`).
-// A failure names the file and line of the record at fault, or the batch's range when no single
-// record can be blamed; the caller's transaction then rolls the whole batch back.
+// A failure is a BatchFailure naming the record at fault, or only the batch when no single record
+// can be blamed; the caller's transaction then rolls the whole batch back.
 
-import path from 'node:path';
 import type { Row, Transaction } from '../db/database.ts';
-import { SEED_FAILED } from '../errors.ts';
 import { insertRowsOrFail, RowFailure } from './bulk-insert.ts';
-import type { CsvRecord, ImportCsvOptions } from './import-csv.ts';
-
-/** A record read from the file: `index` counts records from 1, `line` is where it ends. */
-export interface PendingRecord {
-  record: CsvRecord;
-  index: number;
-  line: number;
-}
-
-const reasonOf = (cause: unknown) => (cause instanceof Error ? cause.message : String(cause));
-
-function recordFailed(options: ImportCsvOptions, pending: PendingRecord, cause: unknown) {
-  const at = `${path.basename(options.file)}:${pending.line}`;
-  return SEED_FAILED(
-    `${at} (record ${pending.index}): ${reasonOf(cause)}; the batch holding it was rolled back, and the next run resumes from the last committed batch`,
-    { pointer: at, details: { record: pending.record, line: pending.line }, cause },
-  );
-}
-
-function batchFailed(options: ImportCsvOptions, batch: PendingRecord[], cause: unknown) {
-  const file = path.basename(options.file);
-  const first = batch[0]!;
-  const last = batch.at(-1)!;
-  return SEED_FAILED(
-    `${file} records ${first.index}-${last.index} (lines ${first.line}-${last.line}): ${reasonOf(cause)}; the batch was rolled back, and the next run resumes from the last committed batch`,
-    { pointer: `${file}:${first.line}`, cause },
-  );
-}
+import type { ImportCsvOptions } from './import-csv.ts';
+import { BatchFailure, type PendingRecord } from './import-errors.ts';
 
 async function writeRows(options: ImportCsvOptions, batch: PendingRecord[], tx: Transaction) {
   const into = options.into!;
@@ -45,7 +17,7 @@ async function writeRows(options: ImportCsvOptions, batch: PendingRecord[], tx: 
     try {
       row = options.transform ? options.transform(pending.record, pending.index) : pending.record;
     } catch (cause) {
-      throw recordFailed(options, pending, cause);
+      throw new BatchFailure(batch, pending, cause);
     }
     if (row === undefined) continue;
     rows.push(row);
@@ -56,8 +28,10 @@ async function writeRows(options: ImportCsvOptions, batch: PendingRecord[], tx: 
     await options.before?.(rows, tx, batch[0]!.index);
     await insertRowsOrFail(tx, into, rows);
   } catch (cause) {
-    if (cause instanceof RowFailure) throw recordFailed(options, sources[cause.row]!, cause.cause);
-    throw batchFailed(options, batch, cause);
+    if (cause instanceof RowFailure) {
+      throw new BatchFailure(batch, sources[cause.row]!, cause.cause);
+    }
+    throw new BatchFailure(batch, undefined, cause);
   }
 }
 
@@ -73,7 +47,7 @@ export async function writeBatch(
     try {
       await options.rows(records, tx, batch[0]!.index);
     } catch (cause) {
-      throw batchFailed(options, batch, cause);
+      throw new BatchFailure(batch, undefined, cause);
     }
     return;
   }
@@ -81,7 +55,7 @@ export async function writeBatch(
     try {
       await options.row?.(pending.record, tx, pending.index);
     } catch (cause) {
-      throw recordFailed(options, pending, cause);
+      throw new BatchFailure(batch, pending, cause);
     }
   }
 }

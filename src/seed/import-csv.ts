@@ -5,12 +5,12 @@
 import { createReadStream } from 'node:fs';
 import path from 'node:path';
 import { pipeline } from 'node:stream';
-import { type Info, parse } from 'csv-parse';
 import type { Database, Row, Transaction } from '../db/database.ts';
 import { isSpecstackError, SEED_FAILED } from '../errors.ts';
 import type { CheckpointStore } from './checkpoint-store.ts';
 import { fileFingerprint } from './file-fingerprint.ts';
-import { type PendingRecord, writeBatch } from './import-batch.ts';
+import { writeBatch } from './import-batch.ts';
+import { BatchFailure, csvParser, describeFailure, type PendingRecord } from './import-errors.ts';
 import type { ProgressReporter } from './progress.ts';
 
 export const DEFAULT_BATCH_SIZE = 1000;
@@ -123,23 +123,20 @@ export async function importCsv(
   };
 
   // pipeline, not pipe: a read error ends the iteration below instead of leaving it waiting.
-  const parser = pipeline(
-    createReadStream(options.file),
-    parse({ columns: true, bom: true, skip_empty_lines: true, trim: true, info: true }),
-    () => {},
-  );
+  const source = createReadStream(options.file);
+  const parser = pipeline(source, csvParser(false), () => {});
+  let index = 0;
   let batch: PendingRecord[] = [];
   let finished = false;
   try {
-    for await (const item of parser as AsyncIterable<{ record: CsvRecord; info: Info }>) {
-      const { info } = item;
-      const index = info.records;
+    for await (const record of parser as AsyncIterable<CsvRecord>) {
+      index += 1;
       if (index <= result.resumedFrom) continue;
-      batch.push({ record: item.record, index, line: info.lines });
+      batch.push({ record, index });
       if (batch.length < batchSize) continue;
       await commit(batch, false);
       batch = [];
-      task.update(info.bytes, committed);
+      task.update(source.bytesRead, committed);
       if (signal?.aborted) {
         result.stopped = true;
         break;
@@ -148,6 +145,7 @@ export async function importCsv(
     if (!result.stopped) await commit(batch, true);
     finished = !result.stopped;
   } catch (error) {
+    if (error instanceof BatchFailure) throw await describeFailure(options.file, error);
     if (isSpecstackError(error)) throw error;
     // The CSV itself is malformed; csv-parse names the line.
     throw SEED_FAILED(`${label}: ${(error as Error).message}`, { cause: error });
