@@ -48,6 +48,7 @@ export {
   type JobsClient,
 } from './jobs/job-types.ts';
 export type { JobRecord, JobState, QueueCounts } from './jobs/jobs-backend.ts';
+export { type BulkInsertResult, insertRows } from './seed/bulk-insert.ts';
 export type { CsvRecord, ImportCsvOptions, ImportResult } from './seed/import-csv.ts';
 export type { ProgressReporter, ProgressTask } from './seed/progress.ts';
 export { type RunSeedOptions, type RunSeedResult, runSeed } from './seed/run-seed.ts';

@@ -1,15 +1,24 @@
 // `specstack seed --app examples/movies`: the demo catalogue and ratings (demo/), or MovieLens files
 // given with --movies and --ratings; then a demo admin and a demo user with known passwords.
-// Safe to run twice: rows that exist are left alone. Batches are written with bulk statements, and
-// rating users keep the CSV's userId as their id. Recommendations are computed at the end, so the
-// catalogue recommends from the first start instead of waiting for the nightly job.
+// Safe to run twice: rows that exist are left alone. Batches go through importCsv's batch path
+// (multi-row INSERTs checked against the spec's columns), and rating users keep the CSV's userId as
+// their id. Recommendations are computed at the end, so the catalogue recommends from the first
+// start instead of waiting for the nightly job.
 
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { type CsvRecord, defineSeed, hashPassword, type Transaction } from 'specstack';
+import {
+  type CsvRecord,
+  defineSeed,
+  hashPassword,
+  insertRows,
+  type Row,
+  type SeedContext,
+  type Transaction,
+} from 'specstack';
 import { parseGenres, parseTitle } from './lib/movielens.ts';
 import { recomputeAll } from './lib/recommendations/index.ts';
-import { insertMany, queryRows, syncIdSequence } from './lib/sql.ts';
+import { queryRows } from './lib/sql.ts';
 import { findUserByEmail } from './lib/users.ts';
 
 const DEMO = path.join(import.meta.dirname, 'demo');
@@ -21,26 +30,31 @@ export const DEMO_ACCOUNTS = [
 
 export const notice = `demo logins: ${DEMO_ACCOUNTS.map((a) => `${a.email} / ${a.password} (${a.role})`).join(', ')}`;
 
-/** A batch of movies.csv, in one statement; movies that exist are left alone. */
-async function importMovies(records: CsvRecord[], tx: Transaction): Promise<void> {
-  const now = new Date().toISOString();
-  const rows = records.map((record) => {
-    const { title, year } = parseTitle(record.title ?? '');
-    return [
-      Number(record.movieId),
-      title,
-      year,
-      JSON.stringify(parseGenres(record.genres ?? '')),
-      now,
-    ];
-  });
-  await insertMany(tx, {
-    table: 'movies',
-    columns: ['id', 'title', 'release_year', 'genres', 'created_at'],
-    types: ['bigint', 'text', 'int', 'jsonb', 'timestamptz'],
-    rows,
-    suffix: 'ON CONFLICT (id) DO NOTHING',
-  });
+/** A movies.csv record as a Movie: the title reads naturally, the year apart; the id is kept. */
+function movieRow(record: CsvRecord): Row {
+  const { title, year } = parseTitle(record.title ?? '');
+  return {
+    id: record.movieId,
+    title,
+    release_year: year,
+    genres: parseGenres(record.genres ?? ''),
+  };
+}
+
+/** A ratings.csv record as a Rating, rated at the CSV's Unix time. */
+function ratingRow(record: CsvRecord): Row {
+  const seconds = Number(record.timestamp);
+  if (record.timestamp === '' || !Number.isFinite(seconds)) {
+    throw new Error(`timestamp: must be Unix seconds, not "${record.timestamp}"`);
+  }
+  const at = new Date(seconds * 1000);
+  return {
+    user_id: record.userId,
+    movie_id: record.movieId,
+    rating: record.rating,
+    created_at: at,
+    updated_at: at,
+  };
 }
 
 /** A hash no password matches: synthetic users exist for their ratings, not to log in. */
@@ -53,14 +67,17 @@ const syntheticEmail = (id: number) => `user${id}@demo.invalid`;
  * someone else stops the import rather than receive another person's ratings.
  */
 async function ensureCsvUsers(tx: Transaction, ids: number[]): Promise<void> {
-  const now = new Date().toISOString();
-  await insertMany(tx, {
-    table: 'users',
-    columns: ['id', 'email', 'name', 'password', 'role', 'created_at'],
-    types: ['bigint', 'text', 'text', 'text', 'text', 'timestamptz'],
-    rows: ids.map((id) => [id, syntheticEmail(id), `User ${id}`, unusableHash(), 'user', now]),
-    suffix: 'ON CONFLICT DO NOTHING',
-  });
+  await insertRows(
+    tx,
+    'User',
+    ids.map((id) => ({
+      id,
+      email: syntheticEmail(id),
+      name: `User ${id}`,
+      password: unusableHash(),
+      role: 'user',
+    })),
+  );
   const found = await queryRows<{ id: number | string; email: string }>(
     tx,
     `SELECT id, email FROM users WHERE id IN (${ids.map(() => '?').join(', ')})`,
@@ -76,27 +93,46 @@ async function ensureCsvUsers(tx: Transaction, ids: number[]): Promise<void> {
   }
 }
 
-/** Batches of ratings.csv: their users first, then the ratings; pairs that exist are left alone. */
-function ratingImporter() {
+/** Before each batch of ratings: the users it names that this run has not seen yet. */
+function csvUsers() {
   const known = new Set<number>();
-  return async (records: CsvRecord[], tx: Transaction): Promise<void> => {
-    const fresh = [...new Set(records.map((record) => Number(record.userId)))].filter(
-      (id) => !known.has(id),
-    );
-    if (fresh.length > 0) await ensureCsvUsers(tx, fresh);
-    for (const id of fresh) known.add(id);
-    const rows = records.map((record) => {
-      const at = new Date(Number(record.timestamp) * 1000).toISOString();
-      return [Number(record.userId), Number(record.movieId), Number(record.rating), at, at];
-    });
-    await insertMany(tx, {
-      table: 'ratings',
-      columns: ['user_id', 'movie_id', 'rating', 'created_at', 'updated_at'],
-      types: ['bigint', 'bigint', 'float8', 'timestamptz', 'timestamptz'],
-      rows,
-      suffix: 'ON CONFLICT (user_id, movie_id) DO NOTHING',
+  return async (rows: Row[], tx: Transaction): Promise<void> => {
+    const fresh = new Set<number>();
+    for (const row of rows) {
+      const id = Number(row.user_id);
+      if (Number.isSafeInteger(id) && !known.has(id)) fresh.add(id);
+    }
+    if (fresh.size === 0) return;
+    await ensureCsvUsers(tx, [...fresh]);
+    // Known only once committed: a batch that rolls back must create its users again.
+    tx.afterCommit(() => {
+      for (const id of fresh) known.add(id);
     });
   };
+}
+
+/** Imports MovieLens files through importCsv's batch path: movies.csv, then ratings.csv. */
+export async function importMovieLens(
+  context: SeedContext,
+  files: { movies?: string; ratings?: string },
+): Promise<void> {
+  if (files.movies) {
+    await context.importCsv({
+      name: 'movies',
+      file: files.movies,
+      into: 'Movie',
+      transform: movieRow,
+    });
+  }
+  if (files.ratings && !context.signal.aborted) {
+    await context.importCsv({
+      name: 'ratings',
+      file: files.ratings,
+      into: 'Rating',
+      transform: ratingRow,
+      before: csvUsers(),
+    });
+  }
 }
 
 async function ensureDemoAccounts(tx: Transaction): Promise<void> {
@@ -112,15 +148,12 @@ export default defineSeed(async (context) => {
   const given = typeof args.movies === 'string' || typeof args.ratings === 'string';
   const moviesFile = given ? args.movies : path.join(DEMO, 'movies.csv');
   const ratingsFile = given ? args.ratings : path.join(DEMO, 'ratings.csv');
-  if (typeof moviesFile === 'string') {
-    await context.importCsv({ name: 'movies', file: path.resolve(moviesFile), rows: importMovies });
-  }
-  if (typeof ratingsFile === 'string' && !context.signal.aborted) {
-    const rows = ratingImporter();
-    await context.importCsv({ name: 'ratings', file: path.resolve(ratingsFile), rows });
-  }
-  // The CSV's users came with explicit ids: the demo accounts take the ids after them.
-  await syncIdSequence(context.db, 'users');
+  await importMovieLens(context, {
+    ...(typeof moviesFile === 'string' ? { movies: path.resolve(moviesFile) } : {}),
+    ...(typeof ratingsFile === 'string' ? { ratings: path.resolve(ratingsFile) } : {}),
+  });
+  // The CSV's users came with explicit ids; insertRows moved PostgreSQL's sequence past them, so
+  // the demo accounts take the ids after them.
   await context.db.transaction(ensureDemoAccounts);
   if (context.signal.aborted) return;
   context.log('computing recommendations…');

@@ -1,13 +1,16 @@
 // Streams a CSV file into the database in batches: each batch is one transaction that also moves
-// the file's checkpoint, so an interrupted import resumes after the last committed batch.
+// the file's checkpoint, so an interrupted import resumes after the last committed batch. The
+// stream is pulled a batch at a time, so memory holds one batch whatever the file's size.
 
 import { createReadStream } from 'node:fs';
 import path from 'node:path';
-import { type Info, parse } from 'csv-parse';
-import type { Database, Transaction } from '../db/database.ts';
+import { pipeline } from 'node:stream';
+import type { Database, Row, Transaction } from '../db/database.ts';
 import { isSpecstackError, SEED_FAILED } from '../errors.ts';
 import type { CheckpointStore } from './checkpoint-store.ts';
 import { fileFingerprint } from './file-fingerprint.ts';
+import { writeBatch } from './import-batch.ts';
+import { BatchFailure, csvParser, describeFailure, type PendingRecord } from './import-errors.ts';
 import type { ProgressReporter } from './progress.ts';
 
 export const DEFAULT_BATCH_SIZE = 1000;
@@ -19,6 +22,23 @@ export interface ImportCsvOptions {
   /** Names the checkpoint: `ratings`. An import resumes the checkpoint of its name, for the same file. */
   name: string;
   file: string;
+  /**
+   * The batch path: each record becomes a row of this x-tablename schema (`Rating`), written with
+   * multi-row INSERTs that leave alone rows a unique key already holds, so a rerun duplicates
+   * nothing. Values are checked against the columns (type, maxLength, enum, required) first.
+   */
+  into?: string;
+  /**
+   * For `into`: the row a record becomes, as repository.insert takes it (default: the record
+   * itself). Throw to refuse the record (the import stops, naming its file and line); return
+   * undefined to leave it out.
+   */
+  transform?(record: CsvRecord, index: number): Row | undefined;
+  /**
+   * For `into`: runs in the batch's transaction before its rows are written, e.g. to create the
+   * rows they reference. `first` is the index of the batch's first record.
+   */
+  before?(rows: Row[], tx: Transaction, first: number): Promise<void>;
   /** Writes one record, inside its batch's transaction. `index` counts records from 1. */
   row?(record: CsvRecord, tx: Transaction, index: number): Promise<void>;
   /**
@@ -49,31 +69,6 @@ export interface ImportResult {
   stopped: boolean;
 }
 
-interface Pending {
-  record: CsvRecord;
-  index: number;
-}
-
-function batchFailed(options: ImportCsvOptions, batch: Pending[], cause: unknown) {
-  const reason = cause instanceof Error ? cause.message : String(cause);
-  const file = path.basename(options.file);
-  const first = batch[0]?.index ?? 0;
-  const last = batch.at(-1)?.index ?? first;
-  return SEED_FAILED(
-    `${file} records ${first}-${last}: ${reason}; the batch was rolled back, and the next run resumes from the last committed batch`,
-    { pointer: `${file}#${first}`, cause },
-  );
-}
-
-function rowFailed(options: ImportCsvOptions, pending: Pending, cause: unknown) {
-  const reason = cause instanceof Error ? cause.message : String(cause);
-  const file = path.basename(options.file);
-  return SEED_FAILED(
-    `${file} record ${pending.index}: ${reason}; the batch holding it was rolled back, and the next run resumes from the last committed batch`,
-    { pointer: `${file}#${pending.index}`, details: { record: pending.record }, cause },
-  );
-}
-
 export async function importCsv(
   env: ImportEnvironment,
   options: ImportCsvOptions,
@@ -81,6 +76,12 @@ export async function importCsv(
   const { db, checkpoints, progress, signal } = env;
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
   const label = path.basename(options.file);
+  const paths = [options.into, options.rows, options.row].filter((given) => given !== undefined);
+  if (paths.length !== 1) {
+    throw SEED_FAILED(
+      `importCsv "${options.name}" needs exactly one of into, rows and row (${paths.length} given)`,
+    );
+  }
   let identity: Awaited<ReturnType<typeof fileFingerprint>>;
   try {
     identity = await fileFingerprint(options.file);
@@ -111,29 +112,9 @@ export async function importCsv(
 
   const task = progress.start(label, identity.size);
   let committed = result.resumedFrom;
-  const commit = async (batch: Pending[], done: boolean) => {
+  const commit = async (batch: PendingRecord[], done: boolean) => {
     await db.transaction(async (tx) => {
-      if (options.rows) {
-        try {
-          if (batch.length > 0) {
-            await options.rows(
-              batch.map((pending) => pending.record),
-              tx,
-              batch[0]!.index,
-            );
-          }
-        } catch (cause) {
-          throw batchFailed(options, batch, cause);
-        }
-      } else {
-        for (const pending of batch) {
-          try {
-            await options.row?.(pending.record, tx, pending.index);
-          } catch (cause) {
-            throw rowFailed(options, pending, cause);
-          }
-        }
-      }
+      await writeBatch(options, batch, tx);
       const records = batch.at(-1)?.index ?? committed;
       await checkpoints.write(tx, { name: options.name, fingerprint, records, done });
     });
@@ -141,21 +122,21 @@ export async function importCsv(
     result.imported += batch.length;
   };
 
-  const parser = createReadStream(options.file).pipe(
-    parse({ columns: true, bom: true, skip_empty_lines: true, trim: true, info: true }),
-  );
-  let batch: Pending[] = [];
+  // pipeline, not pipe: a read error ends the iteration below instead of leaving it waiting.
+  const source = createReadStream(options.file);
+  const parser = pipeline(source, csvParser(false), () => {});
+  let index = 0;
+  let batch: PendingRecord[] = [];
   let finished = false;
   try {
-    for await (const item of parser as AsyncIterable<{ record: CsvRecord; info: Info }>) {
-      const { info } = item;
-      const index = info.records;
+    for await (const record of parser as AsyncIterable<CsvRecord>) {
+      index += 1;
       if (index <= result.resumedFrom) continue;
-      batch.push({ record: item.record, index });
+      batch.push({ record, index });
       if (batch.length < batchSize) continue;
       await commit(batch, false);
       batch = [];
-      task.update(info.bytes, committed);
+      task.update(source.bytesRead, committed);
       if (signal?.aborted) {
         result.stopped = true;
         break;
@@ -164,6 +145,7 @@ export async function importCsv(
     if (!result.stopped) await commit(batch, true);
     finished = !result.stopped;
   } catch (error) {
+    if (error instanceof BatchFailure) throw await describeFailure(options.file, error);
     if (isSpecstackError(error)) throw error;
     // The CSV itself is malformed; csv-parse names the line.
     throw SEED_FAILED(`${label}: ${(error as Error).message}`, { cause: error });

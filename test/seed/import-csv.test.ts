@@ -96,7 +96,7 @@ describeEachDialect('seed CSV import', (ctx) => {
     );
     await expect(run).rejects.toMatchObject({
       code: 'SPECSTACK_ERR_SEED',
-      message: expect.stringContaining('movies.csv records 9-10: the disk is full'),
+      message: expect.stringContaining('movies.csv records 9-10 (lines 10-11): the disk is full'),
     });
     expect(batches).toEqual([
       [1, 2, 3, 4],
@@ -111,7 +111,7 @@ describeEachDialect('seed CSV import', (ctx) => {
     const failed = seedWith(importMovies(first, 7), { batchSize: 3 });
     await expect(failed).rejects.toMatchObject({
       code: 'SPECSTACK_ERR_SEED',
-      message: expect.stringContaining('movies.csv record 7: the disk is full'),
+      message: expect.stringContaining('movies.csv:8 (record 7): the disk is full'),
     });
     // Batches 1-3 and 4-6 committed; 7-9 rolled back with the failing record.
     expect(await movieIds()).toEqual([1, 2, 3, 4, 5, 6]);

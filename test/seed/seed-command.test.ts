@@ -1,5 +1,6 @@
 // `specstack seed` as a user runs it: a child process, MovieLens files given by option, plain
-// progress lines when the output is not a terminal, and --if-empty on the second run.
+// progress lines when the output is not a terminal, and --if-empty on the second run. Every run
+// refuses drizzle-kit (hundreds of MiB): seeding never loads the migration differ.
 
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -10,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { csvFolder, MOVIES_APP, migrateMovies } from './seed-support.ts';
 
 const BIN = path.resolve(import.meta.dirname, '../../bin/specstack.js');
+const REFUSE_DRIZZLE_KIT = path.resolve(import.meta.dirname, '../support/refuse-drizzle-kit.mjs');
 const run = promisify(execFile);
 
 describe('specstack seed', () => {
@@ -37,7 +39,14 @@ describe('specstack seed', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   const seed = (...args: string[]) =>
-    run(process.execPath, [BIN, 'seed', '--app', MOVIES_APP, ...args], { env, timeout: 60_000 });
+    run(
+      process.execPath,
+      ['--import', REFUSE_DRIZZLE_KIT, BIN, 'seed', '--app', MOVIES_APP, ...args],
+      {
+        env,
+        timeout: 60_000,
+      },
+    );
 
   it('imports the files given as options, printing progress lines and the demo logins', async () => {
     const { stdout } = await seed('--movies', files.movies, '--ratings', files.ratings);
@@ -49,6 +58,19 @@ describe('specstack seed', () => {
   it('with --if-empty, skips a database that already holds data', async () => {
     const { stdout } = await seed('--if-empty');
     expect(stdout).toContain('seed skipped: the database already holds data');
+  });
+
+  it('exits with 1 and an error line naming the file and line of a record it cannot store', async () => {
+    const ratings = csvFolder().write('ratings.csv', [
+      'userId,movieId,rating,timestamp',
+      '3,1,4.0,1000000000',
+      '3,999,5.0,1000000001',
+    ]);
+    const failed = seed('--ratings', ratings);
+    await expect(failed).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(/^error SPECSTACK_ERR_SEED: ratings\.csv:3 \(record 2\): /m),
+    });
   });
 
   it('exits with 1 and an error line when a file is missing', async () => {

@@ -1,5 +1,6 @@
-// Raw SQL on either dialect, for bulk reads and writes (the recommender, the seed): `?` placeholders become
-// `$n` on PostgreSQL, and SQLite statements are prepared once per connection and text.
+// Raw SQL on either dialect, for bulk reads and writes (the recommender, the seed's user check):
+// `?` placeholders become `$n` on PostgreSQL, and SQLite statements are prepared once per
+// connection and text.
 
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Database, Transaction } from 'specstack';
@@ -76,44 +77,4 @@ export function genresOf(value: unknown): string[] {
 export function numbersOf(value: unknown): number[] {
   const parsed = typeof value === 'string' ? JSON.parse(value) : value;
   return Array.isArray(parsed) ? parsed.map(Number) : [];
-}
-
-export interface BulkInsert {
-  table: string;
-  columns: string[];
-  /** PostgreSQL type of each column, for the unnest() arrays. */
-  types: string[];
-  rows: unknown[][];
-  /** e.g. `ON CONFLICT DO NOTHING`. */
-  suffix?: string;
-}
-
-/** Many rows in one statement on PostgreSQL (unnest), one prepared statement per row on SQLite. */
-export async function insertMany(on: Queryable, insert: BulkInsert): Promise<void> {
-  const { table, columns, types, rows, suffix = '' } = insert;
-  if (rows.length === 0) return;
-  const target = `${table} (${columns.join(', ')})`;
-  const statement = sqliteStatementOf(
-    on,
-    `INSERT INTO ${target} VALUES (${columns.map(() => '?').join(', ')}) ${suffix}`,
-  );
-  if (statement) {
-    for (const row of rows) statement.run(...row);
-    return;
-  }
-  const arrays = columns.map((_, c) => rows.map((row) => row[c]));
-  await execute(
-    on,
-    `INSERT INTO ${target} SELECT * FROM unnest(${types.map((type) => `?::${type}[]`).join(', ')}) ${suffix}`,
-    arrays,
-  );
-}
-
-/** After rows were written with explicit ids, PostgreSQL's sequence must move past them. */
-export async function syncIdSequence(on: Queryable, table: string): Promise<void> {
-  if (on.client.dialect !== 'postgres') return;
-  await execute(
-    on,
-    `SELECT setval(pg_get_serial_sequence('${table}', 'id'), COALESCE((SELECT max(id) FROM ${table}), 1), (SELECT max(id) FROM ${table}) IS NOT NULL)`,
-  );
 }
