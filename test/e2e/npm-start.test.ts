@@ -49,7 +49,9 @@ it('npm start migrates, seeds the demo data and serves the movies example with a
     output += chunk;
   });
   const deadline = Date.now() + 60_000;
-  while (!output.includes('Server listening') && Date.now() < deadline && child.exitCode === null) {
+  // The line naming the docs is written just after Fastify's own "Server listening": wait for both.
+  const ready = () => output.includes('Server listening') && output.includes('/docs');
+  while (!ready() && Date.now() < deadline && child.exitCode === null) {
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   expect(output).toContain('Server listening');
