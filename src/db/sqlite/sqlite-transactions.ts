@@ -20,6 +20,9 @@ export function createTransactionGate(sqlite: BetterSqlite3.Database): Transacti
   // Settles when the open transaction (and every one queued before the latest) has ended.
   let idle: Promise<void> = Promise.resolve();
   let committed: (() => void)[] = [];
+  // Open or waiting transactions. With none, the storage is disabled: while any AsyncLocalStorage is
+  // enabled, Node runs its async hooks on every promise and socket of every request.
+  let pending = 0;
 
   function blocked(): Promise<void> | undefined {
     if (current === undefined || owner.getStore() === current) return undefined;
@@ -34,6 +37,7 @@ export function createTransactionGate(sqlite: BetterSqlite3.Database): Transacti
     async run(work) {
       // Nested calls join the transaction already open in this async context.
       if (current !== undefined && owner.getStore() === current) return work();
+      pending += 1;
       const previous = idle;
       let release!: () => void;
       idle = new Promise((resolve) => {
@@ -59,6 +63,8 @@ export function createTransactionGate(sqlite: BetterSqlite3.Database): Transacti
         return result;
       } finally {
         current = undefined;
+        pending -= 1;
+        if (pending === 0) owner.disable();
         release();
       }
     },
