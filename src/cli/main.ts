@@ -1,6 +1,7 @@
 // The specstack command line: one file per command, assembled here.
 
 import { Command } from 'commander';
+import { checkCommand } from './check.ts';
 import { devCommand } from './dev.ts';
 import { jobsCommand } from './jobs.ts';
 import { migrateCommand } from './migrate.ts';
@@ -17,6 +18,7 @@ const program = new Command('specstack')
   .addCommand(seedCommand())
   .addCommand(routesCommand())
   .addCommand(workerCommand())
-  .addCommand(jobsCommand());
+  .addCommand(jobsCommand())
+  .addCommand(checkCommand());
 
 await program.parseAsync(process.argv);

@@ -1,0 +1,184 @@
+// Credentials for operations with security: a bearer token or API key from the options or the
+// environment, or one taken from a login operation called first; and, when the server's HS256
+// secret is known, a token with too few scopes for the 403 check.
+
+import { decodeJwt, SignJWT } from 'jose';
+import type { SecuritySchemeObject } from '../spec/index.ts';
+import type { CheckOptions, CheckRequest } from './check-types.ts';
+import type { CheckOperation } from './discover-operations.ts';
+import type { Transport } from './transport.ts';
+
+export interface Credentials {
+  token?: string;
+  apiKey?: string;
+}
+
+const TOKEN_POINTERS = [
+  '/access_token',
+  '/token',
+  '/accessToken',
+  '/jwt',
+  '/id_token',
+  '/data/token',
+];
+
+export function readPointer(value: unknown, pointer: string): unknown {
+  if (pointer === '' || pointer === '/') return value;
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((token) => token.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .reduce<unknown>(
+      (node, token) =>
+        node && typeof node === 'object' ? (node as Record<string, unknown>)[token] : undefined,
+      value,
+    );
+}
+
+/** `POST /api/login {"email":"…"}` into a request; the base path is added when the path lacks it. */
+export function parseLogin(login: string, basePath: string): CheckRequest {
+  const match = /^\s*([A-Za-z]+)\s+(\S+)\s*([\s\S]*)$/.exec(login);
+  if (!match)
+    throw new Error(`--login must read 'METHOD /path {json body}', got ${JSON.stringify(login)}`);
+  const [, method, rawPath, body] = match as unknown as [string, string, string, string];
+  const path = basePath && !rawPath.startsWith(`${basePath}/`) ? `${basePath}${rawPath}` : rawPath;
+  const request: CheckRequest = { method: method.toUpperCase(), url: path, headers: {} };
+  if (body.trim()) {
+    JSON.parse(body);
+    request.body = body.trim();
+    request.headers['content-type'] = 'application/json';
+  }
+  return request;
+}
+
+export async function resolveCredentials(
+  options: CheckOptions,
+  env: NodeJS.ProcessEnv,
+  transport: Transport,
+  basePath: string,
+): Promise<Credentials> {
+  const credentials: Credentials = {};
+  const token = options.token ?? env.SPECSTACK_CHECK_TOKEN;
+  const apiKey = options.apiKey ?? env.SPECSTACK_CHECK_API_KEY;
+  if (token) credentials.token = token;
+  if (apiKey) credentials.apiKey = apiKey;
+  const login = options.login ?? env.SPECSTACK_CHECK_LOGIN;
+  if (login && !credentials.token) {
+    const request = parseLogin(login, basePath);
+    const response = await transport(request);
+    if (response.status >= 300) {
+      throw new Error(
+        `login ${request.method} ${request.url} answered ${response.status}: ${response.body.slice(0, 200)}`,
+      );
+    }
+    const body = JSON.parse(response.body) as unknown;
+    const pointer = options.tokenPointer ?? env.SPECSTACK_CHECK_TOKEN_POINTER;
+    const found = (pointer ? [pointer] : TOKEN_POINTERS)
+      .map((p) => readPointer(body, p))
+      .find((value) => typeof value === 'string' && value !== '');
+    if (typeof found !== 'string') {
+      throw new Error(
+        `login answered no token at ${pointer ?? TOKEN_POINTERS.join(' or ')}: ${response.body.slice(0, 200)}`,
+      );
+    }
+    credentials.token = found;
+  }
+  return credentials;
+}
+
+const takesToken = (scheme: SecuritySchemeObject | undefined) =>
+  !!scheme &&
+  ((scheme.type === 'http' && scheme.scheme?.toLowerCase() === 'bearer') ||
+    scheme.type === 'oauth2' ||
+    scheme.type === 'openIdConnect');
+
+/** The request with the credentials of the first requirement they satisfy; unchanged when none. */
+export function withCredentials(
+  request: CheckRequest,
+  operation: CheckOperation,
+  schemes: Record<string, SecuritySchemeObject>,
+  credentials: Credentials,
+  token = credentials.token,
+): CheckRequest {
+  for (const requirement of operation.security) {
+    const names = Object.keys(requirement);
+    const usable = names.every((name) =>
+      takesToken(schemes[name])
+        ? !!token
+        : schemes[name]?.type === 'apiKey' && !!credentials.apiKey,
+    );
+    if (!usable || names.length === 0) continue;
+    const headers = { ...request.headers };
+    let url = request.url;
+    for (const name of names) {
+      const scheme = schemes[name]!;
+      if (takesToken(scheme)) headers.authorization = `Bearer ${token}`;
+      else if (scheme.in === 'header') headers[scheme.name!.toLowerCase()] = credentials.apiKey!;
+      else if (scheme.in === 'query')
+        url += `${url.includes('?') ? '&' : '?'}${encodeURIComponent(scheme.name!)}=${encodeURIComponent(credentials.apiKey!)}`;
+      else
+        headers.cookie = [
+          headers.cookie,
+          `${scheme.name}=${encodeURIComponent(credentials.apiKey!)}`,
+        ]
+          .filter(Boolean)
+          .join('; ');
+    }
+    return { ...request, url, headers };
+  }
+  return request;
+}
+
+/** Scopes the operation's token-based requirements all ask for; [] when none asks for any. */
+export function requiredScopes(
+  operation: CheckOperation,
+  schemes: Record<string, SecuritySchemeObject>,
+): string[] {
+  const lists = operation.security.flatMap((requirement) =>
+    Object.entries(requirement)
+      .filter(([name]) => takesToken(schemes[name]))
+      .map(([, scopes]) => scopes),
+  );
+  if (lists.length === 0 || lists.some((scopes) => scopes.length === 0)) return [];
+  return lists[0]!;
+}
+
+function scopesOf(claims: Record<string, unknown>): string[] {
+  const words = (value: unknown) =>
+    Array.isArray(value)
+      ? value.map(String)
+      : typeof value === 'string'
+        ? value.split(/\s+/).filter(Boolean)
+        : [];
+  return [...new Set([...words(claims.scope), ...words(claims.scp)])];
+}
+
+/**
+ * The same token re-signed without the scopes the operation needs, or why that cannot be done:
+ * it needs the server's HS256 secret, and a token that holds the scopes to begin with.
+ */
+export async function lesserScopeToken(
+  token: string | undefined,
+  secret: string | undefined,
+  needed: string[],
+): Promise<{ token: string } | { reason: string }> {
+  if (!token) return { reason: 'no token to start from (give --token or --login)' };
+  if (!secret)
+    return { reason: "the server's JWT secret is unknown (give --jwt-secret in --url mode)" };
+  let claims: Record<string, unknown>;
+  try {
+    claims = decodeJwt(token);
+  } catch {
+    return { reason: 'the token is not a JWT' };
+  }
+  const granted = scopesOf(claims);
+  if (!needed.every((scope) => granted.includes(scope))) {
+    return { reason: `the token lacks scope ${needed.join(', ')} already` };
+  }
+  const { scp: _scp, ...rest } = claims;
+  const payload = { ...rest, scope: granted.filter((scope) => !needed.includes(scope)).join(' ') };
+  const lesser = await new SignJWT(payload)
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .sign(new TextEncoder().encode(secret));
+  return { token: lesser };
+}
