@@ -34,6 +34,8 @@ export interface CheckValidators {
   exact(schema: Schema): ValidateFunction;
   /** Parameter and header values, which travel as text. */
   coercing(schema: Schema): ValidateFunction;
+  /** A single text value (a parameter, a header) against its schema, as `{ value }`. */
+  textValue(schema: Schema): ValidateFunction;
 }
 
 /** Compiled validators, cached per schema object: schemas are compiled once per run. */
@@ -51,7 +53,17 @@ export function createCheckValidators(): CheckValidators {
       return validate;
     };
   };
-  return { exact: cache(exact), coercing: cache(coercing) };
+  const coercingOf = cache(coercing);
+  const wrappers = new WeakMap<object, Schema>();
+  const textValue = (schema: Schema) => {
+    let wrapper = wrappers.get(schema);
+    if (!wrapper) {
+      wrapper = { type: 'object', properties: { value: schema } };
+      wrappers.set(schema, wrapper);
+    }
+    return coercingOf(wrapper);
+  };
+  return { exact: cache(exact), coercing: coercingOf, textValue };
 }
 
 /** ajv's errors as one line: `/name must be string; must have required property 'id'`. */

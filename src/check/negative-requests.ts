@@ -160,7 +160,24 @@ export function mutationsOf(operation: CheckOperation): Mutation[] {
   return [...parameterMutations(operation), ...bodyMutations(operation)];
 }
 
+const locationSchemas = new WeakMap<CheckOperation, Map<string, Schema>>();
+
+/** One schema object per operation and location, so its compiled validator is cached. */
 function locationSchema(operation: CheckOperation, location: string): Schema {
+  let schemas = locationSchemas.get(operation);
+  if (!schemas) {
+    schemas = new Map();
+    locationSchemas.set(operation, schemas);
+  }
+  let schema = schemas.get(location);
+  if (!schema) {
+    schema = buildLocationSchema(operation, location);
+    schemas.set(location, schema);
+  }
+  return schema;
+}
+
+function buildLocationSchema(operation: CheckOperation, location: string): Schema {
   const selected = operation.parameters.filter((p) => p.in === location && sendsParameter(p));
   return {
     type: 'object',

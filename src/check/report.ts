@@ -55,9 +55,9 @@ export function formatResult(result: CheckResult): string {
   const out: string[] = [];
   if (result.failures.length > 0) {
     out.push('', `${result.failures.length} failure(s):`, '');
-    result.failures.forEach((failure, i) =>
-      out.push(formatFailure(failure, result.baseUrl, i + 1), ''),
-    );
+    for (const [i, failure] of result.failures.entries()) {
+      out.push(formatFailure(failure, result.baseUrl, i + 1), '');
+    }
   }
   for (const note of result.notes) out.push(`note: ${note}`);
   const requests = result.operations.reduce((sum, op) => sum + op.requests, 0);

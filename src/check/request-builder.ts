@@ -36,14 +36,31 @@ export function sendsParameter(parameter: ParameterObject): boolean {
   return parameter.required === true || !SERVER_MADE.has(parameter.name.toLowerCase());
 }
 
-function parameterArbitrary(parameter: ParameterObject) {
+function parameterArbitrary(parameter: ParameterObject, validators: CheckValidators) {
   const text = parameter.in === 'path' ? 'path' : parameter.in === 'query' ? 'any' : 'header';
-  return arbitraryFor(parameter.schema ?? { type: 'string' }, 1, { text });
+  const schema = parameter.schema ?? { type: 'string' };
+  // The value travels as text and the server reads it back with coercion: check it that way.
+  const validate = validators.textValue(schema);
+  return arbitraryFor(schema, 1, { text }).filter((value) =>
+    validate({
+      value: Array.isArray(value)
+        ? value.map(String)
+        : typeof value === 'object'
+          ? value
+          : String(value),
+    }),
+  );
 }
 
-function locationArbitrary(operation: CheckOperation, location: ParameterObject['in']) {
+function locationArbitrary(
+  operation: CheckOperation,
+  location: ParameterObject['in'],
+  validators: CheckValidators,
+) {
   const selected = operation.parameters.filter((p) => p.in === location && sendsParameter(p));
-  const model = Object.fromEntries(selected.map((p) => [p.name, parameterArbitrary(p)]));
+  const model = Object.fromEntries(
+    selected.map((p) => [p.name, parameterArbitrary(p, validators)]),
+  );
   const requiredKeys = selected.filter((p) => p.required || p.in === 'path').map((p) => p.name);
   return fc.record(model, { requiredKeys });
 }
@@ -68,10 +85,10 @@ export function positiveValues(
     ? arbitraryFor(operation.body.schema).filter((value) => !validate || validate(value))
     : fc.constant(undefined);
   return fc.record({
-    path: locationArbitrary(operation, 'path'),
-    query: locationArbitrary(operation, 'query'),
-    header: locationArbitrary(operation, 'header'),
-    cookie: locationArbitrary(operation, 'cookie'),
+    path: locationArbitrary(operation, 'path', validators),
+    query: locationArbitrary(operation, 'query', validators),
+    header: locationArbitrary(operation, 'header', validators),
+    cookie: locationArbitrary(operation, 'cookie', validators),
     body,
   });
 }

@@ -89,7 +89,7 @@ function headerFindings(
       continue;
     }
     if (!header.schema) continue;
-    const validate = validators.coercing({ type: 'object', properties: { value: header.schema } });
+    const validate = validators.textValue(header.schema);
     if (!validate({ value })) {
       findings.push({
         check: 'response-headers',

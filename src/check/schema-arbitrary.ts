@@ -90,8 +90,8 @@ function formatArbitrary(format: string): fc.Arbitrary<string> | undefined {
       return date.map((d) => `${d.toISOString().slice(11, 19)}Z`);
     case 'email':
       return fc
-        .tuple(fc.stringMatching(/^[a-z][a-z0-9._-]{0,15}$/), fc.domain())
-        .map(([local, domain]) => `${local.replace(/[._-]+$/, '')}@${domain}`);
+        .tuple(fc.stringMatching(/^[a-z][a-z0-9]{0,7}(?:[._-][a-z0-9]{1,6})?$/), fc.domain())
+        .map(([local, domain]) => `${local}@${domain}`);
     case 'uuid':
       return fc.uuid();
     case 'uri':
