@@ -206,18 +206,31 @@ function isInvalid(
   return values.body !== undefined && validate !== undefined && !validate(values.body);
 }
 
+export interface NegativeRequests {
+  arbitrary: fc.Arbitrary<{ values: RequestValues; mutation: string }>;
+  /** Every mutation once, on sampled valid requests: tried before the random ones. */
+  sweep: { values: RequestValues; mutation: string }[];
+}
+
 /** Requests each carrying one mutation; undefined when the operation takes nothing to break. */
 export function negativeValues(
   operation: CheckOperation,
   validators: CheckValidators,
-): fc.Arbitrary<{ values: RequestValues; mutation: string }> | undefined {
+  seed: number,
+): NegativeRequests | undefined {
   const mutations = mutationsOf(operation);
   if (mutations.length === 0) return undefined;
-  return fc
-    .tuple(positiveValues(operation, validators), fc.integer({ min: 0, max: mutations.length - 1 }))
+  const positive = positiveValues(operation, validators);
+  const bases = fc.sample(positive, { seed, numRuns: mutations.length });
+  const sweep = mutations
+    .map((mutation, i) => ({ values: mutation.apply(bases[i]!), mutation: mutation.describe }))
+    .filter(({ values }) => isInvalid(operation, values, validators));
+  const arbitrary = fc
+    .tuple(positive, fc.integer({ min: 0, max: mutations.length - 1 }))
     .map(([values, index]) => ({
       values: mutations[index]!.apply(values),
       mutation: mutations[index]!.describe,
     }))
     .filter(({ values }) => isInvalid(operation, values, validators));
+  return { arbitrary, sweep };
 }

@@ -116,6 +116,8 @@ async function runProperty<T>(
   kind: RequestKind,
   arbitrary: fc.Arbitrary<T>,
   toValues: (value: T) => { values: RequestValues; label?: string },
+  /** Values tried before the generated ones: one request per known violation. */
+  examples: T[] = [],
 ) {
   for (let round = 0; round < ROUNDS; round += 1) {
     const remaining = run.deadline - Date.now();
@@ -141,6 +143,7 @@ async function runProperty<T>(
     const details = await fc.check(property, {
       seed: seedFor(run, operation, round + (kind === 'negative' ? 1000 : 0)),
       numRuns: run.examples,
+      examples: examples.map((example) => [example] as [T]),
       ...(Number.isFinite(remaining)
         ? { interruptAfterTimeLimit: remaining, markInterruptAsFailure: false }
         : {}),
@@ -223,12 +226,14 @@ async function checkOperation(run: Run, operation: CheckOperation) {
       positiveValues(operation, run.validators),
       (values) => ({ values }),
     );
-    const negative = negativeValues(operation, run.validators);
-    if (negative)
-      await runProperty(run, operation, 'negative', negative, ({ values, mutation }) => ({
+    const negative = negativeValues(operation, run.validators, seedFor(run, operation, 2000));
+    if (negative) {
+      const label = ({ values, mutation }: { values: RequestValues; mutation: string }) => ({
         values,
         label: mutation,
-      }));
+      });
+      await runProperty(run, operation, 'negative', negative.arbitrary, label, negative.sweep);
+    }
   }
   if (Date.now() > run.deadline) result.skipped.push('time limit reached');
   result.seconds += (Date.now() - started) / 1000;
