@@ -1,8 +1,6 @@
 // Credentials for operations with security: a bearer token or API key from the options or the
-// environment, or one taken from a login operation called first; and, when the server's HS256
-// secret is known, a token with too few scopes for the 403 check.
+// environment, or one taken from a login operation called first.
 
-import { decodeJwt, SignJWT } from 'jose';
 import type { SecuritySchemeObject } from '../spec/index.ts';
 import type { CheckOptions, CheckRequest } from './check-types.ts';
 import type { CheckOperation } from './discover-operations.ts';
@@ -86,7 +84,7 @@ export async function resolveCredentials(
   return credentials;
 }
 
-const takesToken = (scheme: SecuritySchemeObject | undefined) =>
+export const takesToken = (scheme: SecuritySchemeObject | undefined) =>
   !!scheme &&
   ((scheme.type === 'http' && scheme.scheme?.toLowerCase() === 'bearer') ||
     scheme.type === 'oauth2' ||
@@ -127,58 +125,4 @@ export function withCredentials(
     return { ...request, url, headers };
   }
   return request;
-}
-
-/** Scopes the operation's token-based requirements all ask for; [] when none asks for any. */
-export function requiredScopes(
-  operation: CheckOperation,
-  schemes: Record<string, SecuritySchemeObject>,
-): string[] {
-  const lists = operation.security.flatMap((requirement) =>
-    Object.entries(requirement)
-      .filter(([name]) => takesToken(schemes[name]))
-      .map(([, scopes]) => scopes),
-  );
-  if (lists.length === 0 || lists.some((scopes) => scopes.length === 0)) return [];
-  return lists[0]!;
-}
-
-function scopesOf(claims: Record<string, unknown>): string[] {
-  const words = (value: unknown) =>
-    Array.isArray(value)
-      ? value.map(String)
-      : typeof value === 'string'
-        ? value.split(/\s+/).filter(Boolean)
-        : [];
-  return [...new Set([...words(claims.scope), ...words(claims.scp)])];
-}
-
-/**
- * The same token re-signed without the scopes the operation needs, or why that cannot be done:
- * it needs the server's HS256 secret, and a token that holds the scopes to begin with.
- */
-export async function lesserScopeToken(
-  token: string | undefined,
-  secret: string | undefined,
-  needed: string[],
-): Promise<{ token: string } | { reason: string }> {
-  if (!token) return { reason: 'no token to start from (give --token or --login)' };
-  if (!secret)
-    return { reason: "the server's JWT secret is unknown (give --jwt-secret in --url mode)" };
-  let claims: Record<string, unknown>;
-  try {
-    claims = decodeJwt(token);
-  } catch {
-    return { reason: 'the token is not a JWT' };
-  }
-  const granted = scopesOf(claims);
-  if (!needed.every((scope) => granted.includes(scope))) {
-    return { reason: `the token lacks scope ${needed.join(', ')} already` };
-  }
-  const { scp: _scp, ...rest } = claims;
-  const payload = { ...rest, scope: granted.filter((scope) => !needed.includes(scope)).join(' ') };
-  const lesser = await new SignJWT(payload)
-    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-    .sign(new TextEncoder().encode(secret));
-  return { token: lesser };
 }

@@ -20,7 +20,8 @@ export function curlLine(request: CheckRequest, baseUrl: string): string {
 export function progressLine(result: OperationResult, width: number): string {
   const verdict = result.failures > 0 ? `${result.failures} failed` : 'ok';
   const skipped = result.skipped.length > 0 ? `  (${result.skipped.join('; ')})` : '';
-  return `${result.route.padEnd(width)}  ${String(result.requests).padStart(4)} ${verdict}${skipped}`;
+  const time = `${result.seconds.toFixed(1)} s`;
+  return `${result.route.padEnd(width)}  ${String(result.requests).padStart(4)} ${verdict.padEnd(8)} ${time.padStart(7)}${skipped}`;
 }
 
 const INTERESTING = ['content-type', 'location', 'www-authenticate', 'x-next'];
