@@ -29,6 +29,44 @@ function create(coerce: boolean): Ajv2020 {
   return ajv;
 }
 
+const isNode = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null;
+
+/**
+ * A dereferenced recursive schema is a cyclic object, which ajv cannot compile: each schema on a
+ * cycle moves to `$defs` and is referenced by `$ref` where it recurs.
+ */
+export function decycle(root: Schema): Schema {
+  const recursive = new Set<object>();
+  const onPath = new Set<object>();
+  const seen = new Set<object>();
+  const visit = (node: unknown) => {
+    if (!isNode(node)) return;
+    if (onPath.has(node)) {
+      recursive.add(node);
+      return;
+    }
+    if (seen.has(node)) return;
+    onPath.add(node);
+    for (const child of Object.values(node)) visit(child);
+    onPath.delete(node);
+    seen.add(node);
+  };
+  visit(root);
+  if (recursive.size === 0) return root;
+  const names = new Map([...recursive].map((node, i) => [node, `recursive${i}`]));
+  const copy = (node: unknown, top: boolean): unknown => {
+    if (!isNode(node)) return node;
+    if (!top && names.has(node)) return { $ref: `#/$defs/${names.get(node)}` };
+    if (Array.isArray(node)) return node.map((item) => copy(item, false));
+    return Object.fromEntries(
+      Object.entries(node).map(([key, value]) => [key, copy(value, false)]),
+    );
+  };
+  const $defs = Object.fromEntries([...names].map(([node, name]) => [name, copy(node, true)]));
+  return { ...(copy(root, false) as Schema), $defs };
+}
+
 export interface CheckValidators {
   /** JSON bodies, request and response. */
   exact(schema: Schema): ValidateFunction;
@@ -47,7 +85,7 @@ export function createCheckValidators(): CheckValidators {
     return (schema: Schema) => {
       let validate = compiled.get(schema);
       if (!validate) {
-        validate = ajv.compile(schema);
+        validate = ajv.compile(decycle(schema));
         compiled.set(schema, validate);
       }
       return validate;

@@ -13,7 +13,7 @@ import {
   type RequestValues,
   sendsParameter,
 } from './request-builder.ts';
-import { mergeAllOf } from './schema-arbitrary.ts';
+import { arbitraryFor, mergeAllOf } from './schema-arbitrary.ts';
 
 export interface Mutation {
   /** What is wrong with the request, for the report: `body.name: wrong type (12345)`. */
@@ -124,13 +124,40 @@ function bodyMutations(operation: CheckOperation): Mutation[] {
       });
     }
   }
-  if (schema.additionalProperties === false) {
+  for (const keyword of ['additionalProperties', 'unevaluatedProperties']) {
+    if (schema[keyword] !== false) continue;
     mutations.push({
-      describe: 'body: a property the schema forbids (additionalProperties: false)',
+      describe: `body: a property the schema forbids (${keyword}: false)`,
       apply: (v) => edit(v, (o) => (o.unexpected_property = 1)),
     });
   }
+  mutations.push(...dependentMutations(schema, edit));
   return mutations;
+}
+
+/** dependentRequired: the property present, one it depends on left out. */
+function dependentMutations(
+  schema: Schema,
+  edit: (v: RequestValues, change: (o: Record<string, unknown>) => void) => RequestValues,
+): Mutation[] {
+  const dependents = (schema.dependentRequired ?? {}) as Record<string, string[]>;
+  const properties = (schema.properties ?? {}) as Record<string, Schema>;
+  return Object.entries(dependents).flatMap(([name, needs]) => {
+    const missing = needs[0];
+    if (missing === undefined) return [];
+    // A value for the property when the base request left it out; fixed, so runs repeat.
+    const [value] = fc.sample(arbitraryFor(properties[name] ?? {}), { seed: 1, numRuns: 1 });
+    return [
+      {
+        describe: `body.${missing}: missing, though body.${name} requires it (dependentRequired)`,
+        apply: (v: RequestValues) =>
+          edit(v, (o) => {
+            o[name] ??= value;
+            delete o[missing];
+          }),
+      },
+    ];
+  });
 }
 
 function parameterMutations(operation: CheckOperation): Mutation[] {

@@ -133,10 +133,13 @@ function stringArbitrary(schema: Schema, options: GenerateOptions): fc.Arbitrary
       .string({ unit, minLength: Math.max(minLength, text === 'path' ? 1 : 0), maxLength })
       .filter((s) => s !== '.' && s !== '..');
   }
-  return fc.oneof(
-    fc.string({ minLength, maxLength }),
-    fc.string({ unit: 'grapheme', minLength, maxLength }),
-  );
+  // A grapheme can be several code points, and JSON Schema counts code points: hence the filter.
+  return fc
+    .oneof(
+      fc.string({ minLength, maxLength }),
+      fc.string({ unit: 'grapheme', minLength, maxLength }),
+    )
+    .filter(fits);
 }
 
 function objectArbitrary(schema: Schema, depth: number, options: GenerateOptions) {

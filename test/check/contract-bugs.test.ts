@@ -45,6 +45,17 @@ describe('specstack check on the contract-bugs app', () => {
     expect(failure?.response?.status).toBe(500);
   }, 60_000);
 
+  it('stops generating at the time limit and says which operations it cut short', async () => {
+    const result = await runCheck({
+      appDir: APP,
+      specPath: CONTRACT,
+      seed: 20,
+      env: {},
+      timeLimit: 0.001,
+    });
+    expect(result.operations.every((op) => op.skipped.includes('time limit reached'))).toBe(true);
+  }, 60_000);
+
   it('reports nothing on the fixed app', async () => {
     const result = await runCheck({
       appDir: APP,
