@@ -9,7 +9,7 @@ export interface CheckOptions {
   url?: string;
   /** The contract to check against, when it is not the app's own spec file. */
   specPath?: string;
-  /** Settings for the in-process app (its database is always a throwaway SQLite file). */
+  /** Settings for the in-process app; its database is a throwaway SQLite file unless `databaseUrl` names another (empty) one. */
   overrides?: Partial<Config>;
   env?: NodeJS.ProcessEnv;
   /** Run the app's seed on the throwaway database first (in-process only). */

@@ -24,7 +24,8 @@ export async function buildInProcessApp(options: CheckOptions): Promise<InProces
   const jwtSecret = options.overrides?.jwtSecret ?? randomBytes(32).toString('hex');
   const overrides = {
     ...options.overrides,
-    databaseUrl: `sqlite:${path.join(dir, 'check.db')}`,
+    // A throwaway SQLite file unless the caller hands in a database of its own (an empty one).
+    databaseUrl: options.overrides?.databaseUrl ?? `sqlite:${path.join(dir, 'check.db')}`,
     autoMigrate: true,
     redisUrl: undefined,
     jwtSecret,
