@@ -64,15 +64,10 @@ async function runProperty<T>(
 export async function checkOperation(run: Run, operation: CheckOperation) {
   const result = resultOf(run, operation);
   const started = Date.now();
+  const probe = { method: 'GET', url: '', headers: {} };
+  // withCredentials hands back the same request when no credentials fit the operation's security.
   const usable =
-    !operation.secured ||
-    withCredentials(
-      { method: 'GET', url: '', headers: {} },
-      operation,
-      run.schemes,
-      run.credentials,
-    ).headers.authorization !== undefined ||
-    !!run.credentials.apiKey;
+    !operation.secured || withCredentials(probe, operation, run.schemes, run.credentials) !== probe;
   if (operation.secured) await checkAuth(run, operation);
   if (!usable) {
     result.skipped.push('no credentials for its security: only the 401 check ran');

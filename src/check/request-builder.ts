@@ -40,15 +40,18 @@ function parameterArbitrary(parameter: ParameterObject, validators: CheckValidat
   const text = parameter.in === 'path' ? 'path' : parameter.in === 'query' ? 'any' : 'header';
   const schema = parameter.schema ?? { type: 'string' };
   // The value travels as text and the server reads it back with coercion: check it that way.
+  // An empty array has no text form a server can tell from an empty string: none is sent.
   const validate = validators.textValue(schema);
-  return arbitraryFor(schema, 1, { text }).filter((value) =>
-    validate({
-      value: Array.isArray(value)
-        ? value.map(String)
-        : typeof value === 'object'
-          ? value
-          : String(value),
-    }),
+  return arbitraryFor(schema, 1, { text }).filter(
+    (value) =>
+      !(Array.isArray(value) && value.length === 0) &&
+      validate({
+        value: Array.isArray(value)
+          ? value.map(String)
+          : typeof value === 'object'
+            ? value
+            : String(value),
+      }),
   );
 }
 

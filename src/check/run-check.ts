@@ -111,9 +111,10 @@ export async function runCheck(options: CheckOptions = {}): Promise<CheckResult>
       ) {
         await runSequence(run, resource, i);
       }
-      options.progress?.(
-        `${`stateful ${resource.create.route.split(' ')[1]}`.padEnd(width)}  create → read → ${resource.update ? 'update → read → ' : ''}${resource.remove ? 'delete → read' : ''}`,
-      );
+      const steps = ['create', 'read', ...(resource.update ? ['update', 'read'] : [])];
+      if (resource.remove) steps.push('delete', 'read');
+      const label = `stateful ${resource.create.route.split(' ')[1]}`;
+      options.progress?.(`${label.padEnd(width)}  ${steps.join(' → ')}`);
     }
     return {
       ok: run.failures.length === 0,
