@@ -1,6 +1,7 @@
 // Credentials for operations with security: a bearer token or API key from the options or the
 // environment, or one taken from a login operation called first.
 
+import { CHECK_LOGIN } from '../errors.ts';
 import type { SecuritySchemeObject } from '../spec/index.ts';
 import type { CheckOptions, CheckRequest } from './check-types.ts';
 import type { CheckOperation } from './discover-operations.ts';
@@ -33,16 +34,26 @@ export function readPointer(value: unknown, pointer: string): unknown {
     );
 }
 
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** `POST /api/login {"email":"…"}` into a request; the base path is added when the path lacks it. */
 export function parseLogin(login: string, basePath: string): CheckRequest {
   const match = /^\s*([A-Za-z]+)\s+(\S+)\s*([\s\S]*)$/.exec(login);
-  if (!match)
-    throw new Error(`--login must read 'METHOD /path {json body}', got ${JSON.stringify(login)}`);
+  const json = match?.[3]?.trim() ?? '';
+  if (!match || (json !== '' && !isJson(json))) {
+    throw CHECK_LOGIN(`--login must read 'METHOD /path {json body}', got ${JSON.stringify(login)}`);
+  }
   const [, method, rawPath, body] = match as unknown as [string, string, string, string];
   const path = basePath && !rawPath.startsWith(`${basePath}/`) ? `${basePath}${rawPath}` : rawPath;
   const request: CheckRequest = { method: method.toUpperCase(), url: path, headers: {} };
   if (body.trim()) {
-    JSON.parse(body);
     request.body = body.trim();
     request.headers['content-type'] = 'application/json';
   }
@@ -65,17 +76,17 @@ export async function resolveCredentials(
     const request = parseLogin(login, basePath);
     const response = await transport(request);
     if (response.status >= 300) {
-      throw new Error(
+      throw CHECK_LOGIN(
         `login ${request.method} ${request.url} answered ${response.status}: ${response.body.slice(0, 200)}`,
       );
     }
-    const body = JSON.parse(response.body) as unknown;
+    const body = isJson(response.body) ? (JSON.parse(response.body) as unknown) : undefined;
     const pointer = options.tokenPointer ?? env.SPECSTACK_CHECK_TOKEN_POINTER;
     const found = (pointer ? [pointer] : TOKEN_POINTERS)
       .map((p) => readPointer(body, p))
       .find((value) => typeof value === 'string' && value !== '');
     if (typeof found !== 'string') {
-      throw new Error(
+      throw CHECK_LOGIN(
         `login answered no token at ${pointer ?? TOKEN_POINTERS.join(' or ')}: ${response.body.slice(0, 200)}`,
       );
     }

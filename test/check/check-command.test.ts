@@ -39,7 +39,7 @@ it('exits 1 on a buggy app, prints each failure with a curl line, and writes JUn
     junit,
   ]);
   expect(code).toBe(1);
-  expect(stdout).toMatch(/^GET \/squares\/\{n\}\s+\d+ 1 failed$/m);
+  expect(stdout).toMatch(/^GET \/squares\/\{n\}\s+\d+ 1 failed\s+[\d.]+ s$/m);
   expect(stdout).toContain('getStatus (GET /status): status-documented');
   expect(stdout).toMatch(/^ {3}curl -i -X GET 'http:\/\/127\.0\.0\.1:8000\/api\/squares\/\d+'$/m);
   expect(stdout).toMatch(
@@ -87,3 +87,17 @@ it('checks a running server over HTTP with --url', async () => {
     await server.close();
   }
 }, 120_000);
+
+it('names a login it cannot use with SPECSTACK_ERR_CHECK_LOGIN', async () => {
+  await expect(
+    runCheck({ appDir: PETSTORE, login: 'POST /pets {not json', env: {} }),
+  ).rejects.toMatchObject({ code: 'SPECSTACK_ERR_CHECK_LOGIN' });
+  await expect(
+    runCheck({
+      appDir: PETSTORE,
+      login: 'POST /api/pets {"name":"Rex"}',
+      tokenPointer: '/token',
+      env: {},
+    }),
+  ).rejects.toThrow(/login answered no token at \/token/);
+}, 60_000);
