@@ -2,6 +2,7 @@
 // (parameters, the body's media type and schema) and what checks need (security, responses).
 
 import {
+  basePathOf,
   isJsonMediaType,
   listOperations,
   type Operation,
@@ -47,8 +48,7 @@ function pickBody(operation: Operation): CheckOperation['body'] {
 }
 
 export function discoverOperations(document: OpenAPIDocument, specFile: string): CheckOperation[] {
-  const basePath = (document.servers?.[0]?.url ?? '').replace(/^[a-z][a-z0-9+.-]*:\/\/[^/]*/i, '');
-  const base = basePath.replace(/\/+$/, '');
+  const base = basePathOf(document);
   return listOperations(document as Parameters<typeof listOperations>[0], specFile).map(
     (operation) => {
       const own = (operation.operation as { security?: SecurityRequirementObject[] }).security;

@@ -3,6 +3,7 @@
 // the app built in-process, or a server at a URL.
 
 import { loadConfig } from '../config.ts';
+import { basePathOf } from '../http/operations.ts';
 import { type LoadedSpec, loadSpec } from '../spec/index.ts';
 import type { CheckOptions, CheckResult } from './check-types.ts';
 import { createCheckValidators } from './check-validators.ts';
@@ -62,9 +63,7 @@ export async function runCheck(options: CheckOptions = {}): Promise<CheckResult>
   const target = await openTarget(options, env);
   try {
     const document = target.spec.document;
-    const base = (document.servers?.[0]?.url ?? '')
-      .replace(/^[a-z][a-z0-9+.-]*:\/\/[^/]*/i, '')
-      .replace(/\/+$/, '');
+    const base = basePathOf(document);
     const filters = options.operations ?? [];
     const operations = checkOrder(discoverOperations(document, target.spec.file)).filter(
       (op) =>
