@@ -8,7 +8,7 @@ import { takesToken, withCredentials } from './credentials.ts';
 import type { CheckOperation } from './discover-operations.ts';
 import { buildRequest, positiveValues } from './request-builder.ts';
 import { checkResponse } from './response-checks.ts';
-import { type Run, record, resultOf, sampleOne, seedFor, send } from './run-context.ts';
+import { type Run, record, sampleOne, seedFor, send, skip } from './run-context.ts';
 
 /** Scopes the operation's token-based requirements all ask for; [] when none asks for any. */
 export function requiredScopes(
@@ -86,7 +86,7 @@ export async function checkAuth(run: Run, operation: CheckOperation) {
   if (needed.length === 0) return;
   const lesser = await lesserScopeToken(run.credentials.token, run.jwtSecret, needed);
   if ('reason' in lesser) {
-    resultOf(run, operation).skipped.push(`403 check skipped: ${lesser.reason}`);
+    skip(run, operation, `403 check skipped: ${lesser.reason}`);
     run.notes.add(
       `the 403 (too few scopes) check was skipped where a lesser-scope token was needed: ${lesser.reason}`,
     );

@@ -10,7 +10,7 @@ import type { CheckOperation } from './discover-operations.ts';
 import { negativeValues } from './negative-requests.ts';
 import { buildRequest, positiveValues, type RequestValues } from './request-builder.ts';
 import { checkResponse, type Finding, type RequestKind } from './response-checks.ts';
-import { knownChecks, type Run, record, resultOf, seedFor, send } from './run-context.ts';
+import { knownChecks, type Run, record, resultOf, seedFor, send, skip } from './run-context.ts';
 
 /** Rounds of one property: each looks for checks the earlier ones did not fail. */
 const ROUNDS = 3;
@@ -70,7 +70,7 @@ export async function checkOperation(run: Run, operation: CheckOperation) {
     !operation.secured || withCredentials(probe, operation, run.schemes, run.credentials) !== probe;
   if (operation.secured) await checkAuth(run, operation);
   if (!usable) {
-    result.skipped.push('no credentials for its security: only the 401 check ran');
+    skip(run, operation, 'no credentials for its security: only the 401 check ran');
   } else {
     await runProperty(
       run,
@@ -88,6 +88,6 @@ export async function checkOperation(run: Run, operation: CheckOperation) {
       await runProperty(run, operation, 'negative', negative.arbitrary, label, negative.sweep);
     }
   }
-  if (Date.now() > run.deadline) result.skipped.push('time limit reached');
+  if (Date.now() > run.deadline) skip(run, operation, 'time limit reached');
   result.seconds += (Date.now() - started) / 1000;
 }

@@ -30,6 +30,12 @@ export function resultOf(run: Run, operation: CheckOperation): OperationResult {
   return run.results.get(operation.name)!;
 }
 
+/** Notes why some of the operation's checks did not run, each once. */
+export function skip(run: Run, operation: CheckOperation, reason: string): void {
+  const skipped = resultOf(run, operation).skipped;
+  if (!skipped.includes(reason)) skipped.push(reason);
+}
+
 /** The checks the operation already failed: a later request that fails them again is not news. */
 export function knownChecks(run: Run, operation: CheckOperation): Set<string> {
   return new Set(run.failures.filter((f) => f.operation === operation.name).map((f) => f.check));

@@ -6,7 +6,7 @@ import { readPointer, withCredentials } from './credentials.ts';
 import type { CheckOperation } from './discover-operations.ts';
 import { buildRequest, positiveValues, type RequestValues } from './request-builder.ts';
 import { checkResponse } from './response-checks.ts';
-import { parseJson, type Run, record, resultOf, sampleOne, seedFor, send } from './run-context.ts';
+import { parseJson, type Run, record, sampleOne, seedFor, send, skip } from './run-context.ts';
 import { differences, type Resource } from './stateful.ts';
 
 /** Sequences per resource: each creates its own item. */
@@ -17,9 +17,11 @@ export async function runSequence(run: Run, resource: Resource, index: number) {
   // A read the run has no credentials for says nothing about the resource: the sequence stops.
   const refused = (status: number) => {
     if (status !== 401 && status !== 403) return false;
-    const note = `stateful: ${resource.read.route} answered ${status}; give credentials that may read it`;
-    const skipped = resultOf(run, resource.create).skipped;
-    if (!skipped.includes(note)) skipped.push(note);
+    skip(
+      run,
+      resource.create,
+      `stateful: ${resource.read.route} answered ${status}; give credentials that may read it`,
+    );
     return true;
   };
   const step = async (operation: CheckOperation, values: RequestValues) => {
@@ -50,7 +52,9 @@ export async function runSequence(run: Run, resource: Resource, index: number) {
   const id =
     created.status < 300 ? readPointer(parseJson(created.body), resource.pointer) : undefined;
   if (id === undefined || id === null) {
-    resultOf(run, resource.create).skipped.push(
+    skip(
+      run,
+      resource.create,
       `stateful: create answered ${created.status}${created.status < 300 ? ` with no ${resource.pointer}` : ''}`,
     );
     return;
