@@ -39,7 +39,7 @@ async function runProperty<T>(
         run.credentials,
       );
       const response = await send(run, operation, request);
-      const findings = checkResponse(operation, kind, response, run.validators)
+      const findings = checkResponse(operation, kind, response, run.validators, request)
         .filter((f) => !known.has(f.check))
         .map((f) => (label ? { ...f, message: `${label}: ${f.message}` } : f));
       if (findings.length === 0) return true;

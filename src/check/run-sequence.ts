@@ -33,7 +33,7 @@ export async function runSequence(run: Run, resource: Resource, index: number) {
     );
     steps.push(request);
     const response = await send(run, operation, request);
-    for (const finding of checkResponse(operation, 'positive', response, run.validators))
+    for (const finding of checkResponse(operation, 'positive', response, run.validators, request))
       record(run, operation, finding, [...steps], response);
     return response;
   };

@@ -138,6 +138,8 @@ function stringArbitrary(schema: Schema, options: GenerateOptions): fc.Arbitrary
     .oneof(
       fc.string({ minLength, maxLength }),
       fc.string({ unit: 'grapheme', minLength, maxLength }),
+      // Any code point, control characters and NUL included: a text column may refuse some.
+      fc.string({ unit: 'binary', minLength, maxLength }),
     )
     .filter(fits);
 }
