@@ -79,7 +79,6 @@ function headerFindings(
   headers: Record<string, { schema?: Schema; required?: boolean }>,
   response: CheckResponse,
   validators: CheckValidators,
-  request?: CheckRequest,
 ): Finding[] {
   const findings: Finding[] = [];
   for (const [name, header] of Object.entries(headers)) {
