@@ -164,6 +164,13 @@ export const AUTH_CONFIG = defineError(
 // Seeding: `specstack seed`.
 export const SEED_FAILED = defineError('SPECSTACK_ERR_SEED', 500, 'the seed could not run');
 
+// Contract checks: `specstack check`.
+export const CHECK_LOGIN = defineError(
+  'SPECSTACK_ERR_CHECK_LOGIN',
+  500,
+  'the contract check could not log in',
+);
+
 // Request errors: what a client did wrong. Their status is what the client sees.
 export const VALIDATION = defineError('SPECSTACK_ERR_VALIDATION', 400, 'the request is invalid');
 export const MALFORMED_BODY = defineError(

@@ -9,6 +9,15 @@ export {
   type Principal,
   verifyPassword,
 } from './auth/index.ts';
+export type {
+  CheckFailure,
+  CheckOptions,
+  CheckRequest,
+  CheckResponse,
+  CheckResult,
+  OperationResult,
+} from './check/check-types.ts';
+export { runCheck } from './check/run-check.ts';
 export { type Config, loadConfig } from './config.ts';
 export type {
   Database,

@@ -1,6 +1,7 @@
 // The specstack command line: one file per command, assembled here.
 
 import { Command } from 'commander';
+import { checkCommand } from './check.ts';
 import { devCommand } from './dev.ts';
 import { jobsCommand } from './jobs.ts';
 import { lintCommand } from './lint.ts';
@@ -21,6 +22,7 @@ const program = new Command('specstack')
   .addCommand(lintCommand())
   .addCommand(workerCommand())
   .addCommand(jobsCommand())
-  .addCommand(typesCommand());
+  .addCommand(typesCommand())
+  .addCommand(checkCommand());
 
 await program.parseAsync(process.argv);

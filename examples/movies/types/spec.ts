@@ -707,6 +707,7 @@ export interface operations {
                 cursor?: components["parameters"]["cursor"];
                 /** @description Search text, ranked by relevance (title above description, an exact title first). Only words count: quotes, operators and punctuation are plain text. */
                 q?: string;
+                /** @description Columns to sort by, comma-separated, each with `-` in front for descending */
                 sort?: string;
                 /** @description Movies listed in this genre (one of `genres`) */
                 genre?: string;
@@ -901,6 +902,7 @@ export interface operations {
                 limit?: components["parameters"]["limit"];
                 /** @description Where the page starts; the x-next header of the previous page carries it */
                 cursor?: components["parameters"]["cursor"];
+                /** @description Columns to sort by, comma-separated, each with `-` in front for descending */
                 sort?: string;
             };
             header?: never;

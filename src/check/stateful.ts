@@ -1,0 +1,124 @@
+// Stateful sequences over one resource: create, read back, update, read back, delete, read (404).
+// The item operation and its id come from the create response's `links` when the spec has them,
+// else from the auto-CRUD path shape: a collection POST and an item path with one parameter that
+// the created body carries (by that name, or `id`).
+
+import type { Schema } from '../http/operations.ts';
+import type { CheckOperation } from './discover-operations.ts';
+import { mergeAllOf } from './schema-arbitrary.ts';
+
+export interface Resource {
+  create: CheckOperation;
+  read: CheckOperation;
+  update?: CheckOperation;
+  remove?: CheckOperation;
+  /** The item path's parameter, and where the created body holds its value. */
+  parameter: string;
+  pointer: string;
+}
+
+interface Link {
+  operationId?: string;
+  parameters?: Record<string, unknown>;
+}
+
+function createdSchema(create: CheckOperation): Schema | undefined {
+  const responses = create.source.operation.responses ?? {};
+  const created = Object.entries(responses).find(([code]) => /^2\d\d$/.test(code))?.[1];
+  const media = Object.entries(created?.content ?? {}).find(([type]) => type.includes('json'))?.[1];
+  return media?.schema ? mergeAllOf(media.schema) : undefined;
+}
+
+function fromLinks(
+  create: CheckOperation,
+  items: CheckOperation[],
+): { parameter: string; pointer: string } | undefined {
+  for (const [code, response] of Object.entries(create.source.operation.responses ?? {})) {
+    if (!/^2\d\d$/.test(code)) continue;
+    const links = ((response as { links?: Record<string, Link> }).links ?? {}) as Record<
+      string,
+      Link
+    >;
+    for (const link of Object.values(links)) {
+      if (!items.some((op) => op.source.operation.operationId === link.operationId)) continue;
+      for (const [parameter, expression] of Object.entries(link.parameters ?? {})) {
+        const match = /^\$response\.body#(\/.*)$/.exec(String(expression));
+        if (match) return { parameter: parameter.replace(/^path\./, ''), pointer: match[1]! };
+      }
+    }
+  }
+  return undefined;
+}
+
+export function findResources(operations: CheckOperation[]): Resource[] {
+  const resources: Resource[] = [];
+  for (const create of operations) {
+    if (create.method !== 'POST' || !create.body || create.fullPath.endsWith('}')) continue;
+    const items = operations.filter((op) => {
+      const rest = op.fullPath.slice(create.fullPath.length);
+      return op.fullPath.startsWith(create.fullPath) && /^\/\{[^}/]+\}$/.test(rest);
+    });
+    const read = items.find((op) => op.method === 'GET');
+    if (!read) continue;
+    const parameter = /\{([^}]+)\}$/.exec(read.fullPath)![1]!;
+    const properties = (createdSchema(create)?.properties ?? {}) as Record<string, Schema>;
+    const inferred =
+      parameter in properties
+        ? { parameter, pointer: `/${parameter}` }
+        : 'id' in properties
+          ? { parameter, pointer: '/id' }
+          : undefined;
+    const source = fromLinks(create, items) ?? inferred;
+    if (!source) continue;
+    const update =
+      items.find((op) => op.method === 'PATCH' && op.body) ??
+      items.find((op) => op.method === 'PUT' && op.body);
+    const remove = items.find((op) => op.method === 'DELETE');
+    resources.push({
+      create,
+      read,
+      ...(update ? { update } : {}),
+      ...(remove ? { remove } : {}),
+      ...source,
+    });
+  }
+  return resources;
+}
+
+function sameValue(sent: unknown, got: unknown, schema: Schema | undefined): boolean {
+  if (typeof sent === 'string' && typeof got === 'string' && schema?.format === 'date-time') {
+    return Date.parse(sent) === Date.parse(got);
+  }
+  if (typeof sent === 'number' && typeof got === 'number') {
+    return sent === got || Math.abs(sent - got) <= 1e-9 * Math.max(Math.abs(sent), Math.abs(got));
+  }
+  if (Array.isArray(sent)) {
+    return (
+      Array.isArray(got) &&
+      got.length === sent.length &&
+      sent.every((item, i) => sameValue(item, got[i], schema?.items as Schema | undefined))
+    );
+  }
+  if (sent && typeof sent === 'object') {
+    return !!got && typeof got === 'object' && differences(sent, got, schema).length === 0;
+  }
+  return sent === got;
+}
+
+/** The writable fields sent that read back differently (writeOnly ones are never read back). */
+export function differences(sent: unknown, got: unknown, schema: Schema | undefined): string[] {
+  if (!sent || typeof sent !== 'object' || Array.isArray(sent))
+    return sameValue(sent, got, schema) ? [] : ['(body)'];
+  const properties = ((schema ? mergeAllOf(schema) : {}).properties ?? {}) as Record<
+    string,
+    Schema
+  >;
+  const read = (got ?? {}) as Record<string, unknown>;
+  return Object.entries(sent as Record<string, unknown>)
+    .filter(([name]) => properties[name]?.writeOnly !== true && properties[name]?.readOnly !== true)
+    .filter(([name, value]) => !sameValue(value, read[name], properties[name]))
+    .map(
+      ([name, value]) =>
+        `${name}: sent ${JSON.stringify(value)}, read ${JSON.stringify(read[name])}`,
+    );
+}
