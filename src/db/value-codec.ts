@@ -1,5 +1,5 @@
 // Values between their API form (JSON-ready: ISO strings, base64, parsed JSON) and the drivers.
-// Writes and filters are encoded here for the driver; reads arrive decoded by Drizzle and are finished here.
+// Writes and filters are encoded here for the driver; reads are decoded by row-reader.ts.
 
 import { VALIDATION } from '../errors.ts';
 import type { ColumnDescription } from '../model/table-description.ts';
@@ -12,11 +12,18 @@ function invalid(column: ColumnDescription, pointer: string, expected: string): 
   });
 }
 
+const INT32_MIN = -(2 ** 31);
+const INT32_MAX = 2 ** 31 - 1;
+
 function toNumber(column: ColumnDescription, value: unknown, pointer: string): number {
   const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
   if (typeof n !== 'number' || !Number.isFinite(n)) return invalid(column, pointer, 'a number');
   if ((column.type === 'integer' || column.type === 'bigint') && !Number.isInteger(n)) {
     return invalid(column, pointer, 'an integer');
+  }
+  // PostgreSQL's integer is 32 bits; SQLite would store more, and both dialects answer alike.
+  if (column.type === 'integer' && (n < INT32_MIN || n > INT32_MAX)) {
+    return invalid(column, pointer, `an integer from ${INT32_MIN} to ${INT32_MAX}`);
   }
   return n;
 }
@@ -121,30 +128,5 @@ export function toDriver(
         ? invalid(column, pointer, 'JSON without the NUL character')
         : json;
     }
-  }
-}
-
-/** A value as Drizzle returns it (already decoded per column) -> its API form. */
-export function toApi(column: ColumnDescription, value: unknown): unknown {
-  if (value === null || value === undefined) return null;
-  switch (column.type) {
-    case 'bigint':
-    case 'integer':
-    case 'real':
-    case 'double':
-      return typeof value === 'number' ? value : Number(value);
-    case 'boolean':
-      return typeof value === 'boolean' ? value : Boolean(value);
-    case 'timestamp':
-      return typeof value === 'string' ? (normalizeTimestamp(value) ?? value) : value;
-    case 'date':
-      return typeof value === 'string' ? value.slice(0, 10) : value;
-    case 'binary':
-      return Buffer.isBuffer(value) ? value.toString('base64') : value;
-    case 'json':
-      // Drizzle's SQLite json mode parses; a value written as text by other tools may still be a string.
-      return value;
-    default:
-      return value;
   }
 }

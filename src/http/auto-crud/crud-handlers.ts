@@ -36,7 +36,8 @@ function primaryKeyColumn(table: TableDescription): ColumnDescription {
 function toKey(value: unknown, column: ColumnDescription): Key | undefined {
   if (column.type === 'integer' || column.type === 'bigint') {
     const number = typeof value === 'number' ? value : Number(value);
-    return Number.isSafeInteger(number) && String(value).trim() !== '' ? number : undefined;
+    const fits = column.type === 'bigint' || Math.abs(number) < 2 ** 31;
+    return Number.isSafeInteger(number) && fits && String(value).trim() !== '' ? number : undefined;
   }
   return String(value);
 }
