@@ -1,6 +1,17 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  // The examples import `specstack`: inside the repository that is the sources under test, as the
+  // `specstack-source` export condition gives tsc and the command (bin/specstack.js).
+  resolve: {
+    alias: [
+      {
+        find: /^specstack$/,
+        replacement: fileURLToPath(new URL('./src/index.ts', import.meta.url)),
+      },
+    ],
+  },
   test: {
     include: ['test/**/*.test.ts'],
     testTimeout: 30_000,
