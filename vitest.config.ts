@@ -2,8 +2,8 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
-  // The examples import `specstack`: inside the repository that is the sources under test, as the
-  // `specstack-source` export condition gives tsc and the command (bin/specstack.js).
+  // The examples import `specstack`: inside the repository, the sources under test (as for tsc,
+  // tsconfig.json's paths, and the command, bin/source-hooks.js), not the compiled dist/.
   resolve: {
     alias: [
       {

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The specstack command. Installed from the package it runs the compiled dist/; in its own
 // repository, where src/ sits beside bin/, it runs the TypeScript sources through tsx, no build
-// step. An app's own TypeScript modules load either way (src/app-module.ts).
+// step. An app's own TypeScript modules load either way (src/typescript-loader.ts).
 import { existsSync } from 'node:fs';
 import { register } from 'node:module';
 
@@ -9,9 +9,9 @@ const source = new URL('../src/cli/main.ts', import.meta.url);
 if (existsSync(source)) {
   const { register: registerTsx } = await import('tsx/esm/api');
   registerTsx();
-  // The repository's examples import `specstack`: resolve it to these sources too, so an app and
-  // the command share one copy of the framework (one SpecstackError class, one respond()).
-  register(new URL('./source-condition.js', import.meta.url));
+  // The examples import `specstack`: resolved to these sources too, an app and the command share
+  // one copy of the framework (one SpecstackError class, one respond()).
+  register(new URL('./source-hooks.js', import.meta.url));
   await import(source.href);
 } else {
   await import('../dist/cli/main.js');
