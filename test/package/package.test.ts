@@ -7,7 +7,7 @@ import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
+import { promisify, stripVTControlCharacters } from 'node:util';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { freePort } from '../support/free-port.ts';
 
@@ -128,7 +128,7 @@ it('serves an app outside the repository with the installed specstack command', 
 
 it('a generated app passes its own tests, lint and type check against the installed package', async () => {
   const tests = await npm(['test'], app, 300_000);
-  expect(tests.stdout).toMatch(/Tests\s+3 passed/);
+  expect(stripVTControlCharacters(tests.stdout)).toMatch(/Tests\s+3 passed/);
   await npm(['run', 'lint'], app);
   await npm(['run', 'typecheck'], app);
 }, 600_000);
