@@ -18,10 +18,13 @@ const app = path.join(work, 'my-api');
 const run = promisify(execFile);
 let tarball: string;
 
-/** The environment of a user's shell: none of this suite's runner, no database or Redis set. */
+/**
+ * The environment of a user's shell: no database or Redis set, and nothing of this suite's runner
+ * (under `npm test`, npm's own settings for this repository, its prefix among them), but npm's cache.
+ */
 const env = Object.fromEntries(
   Object.entries({ ...process.env, DATABASE_URL: '', REDIS_URL: '', LOG_FORMAT: 'json' }).filter(
-    ([name]) => !/^(VITEST|NODE_ENV$|npm_package_|npm_lifecycle_)/.test(name),
+    ([name]) => !/^(VITEST|NODE_ENV$|npm_)/.test(name) || name === 'npm_config_cache',
   ),
 );
 
