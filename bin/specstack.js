@@ -1,6 +1,18 @@
 #!/usr/bin/env node
-// The specstack command. Apps and the framework are TypeScript, loaded through tsx's ESM hooks.
-import { register } from 'tsx/esm/api';
+// The specstack command. Installed from the package it runs the compiled dist/; in its own
+// repository, where src/ sits beside bin/, it runs the TypeScript sources through tsx, no build
+// step. An app's own TypeScript modules load either way (src/typescript-loader.ts).
+import { existsSync } from 'node:fs';
+import { register } from 'node:module';
 
-register();
-await import('../src/cli/main.ts');
+const source = new URL('../src/cli/main.ts', import.meta.url);
+if (existsSync(source)) {
+  const { register: registerTsx } = await import('tsx/esm/api');
+  registerTsx();
+  // The examples import `specstack`: resolved to these sources too, an app and the command share
+  // one copy of the framework (one SpecstackError class, one respond()).
+  register(new URL('./source-hooks.js', import.meta.url));
+  await import(source.href);
+} else {
+  await import('../dist/cli/main.js');
+}

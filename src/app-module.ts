@@ -6,6 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { APP_MODULE_LOAD, APP_MODULE_TYPE } from './errors.ts';
+import { ensureTypeScriptLoader } from './typescript-loader.ts';
 
 /** The nearest package.json above a file, or undefined. */
 function nearestPackageJson(file: string): string | undefined {
@@ -37,6 +38,7 @@ export async function importAppModule(file: string): Promise<Record<string, unkn
       `${file} is loaded as an ES module, but ${packageJson ? `${packageJson} does not say "type": "module"` : 'no package.json above it says "type": "module"'}: add it (or name the file .mts)`,
     );
   }
+  await ensureTypeScriptLoader(file);
   try {
     return (await import(pathToFileURL(file).href)) as Record<string, unknown>;
   } catch (error) {

@@ -257,6 +257,9 @@ export const JOBS_UNAVAILABLE = defineError(
   'the job queue is unreachable',
 );
 
+// `specstack new`: raised before anything is written.
+export const NEW_APP = defineError('SPECSTACK_ERR_NEW_APP', 500, 'the app cannot be created there');
+
 export function isSpecstackError(error: unknown): error is SpecstackError {
   return error instanceof SpecstackError;
 }

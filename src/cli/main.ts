@@ -6,6 +6,7 @@ import { devCommand } from './dev.ts';
 import { jobsCommand } from './jobs.ts';
 import { lintCommand } from './lint.ts';
 import { migrateCommand } from './migrate.ts';
+import { newCommand } from './new.ts';
 import { routesCommand } from './routes.ts';
 import { seedCommand } from './seed.ts';
 import { startCommand } from './start.ts';
@@ -14,6 +15,7 @@ import { workerCommand } from './worker.ts';
 
 const program = new Command('specstack')
   .description('spec-first REST APIs: one OpenAPI document in, a running service out')
+  .addCommand(newCommand())
   .addCommand(startCommand())
   .addCommand(devCommand())
   .addCommand(migrateCommand())
