@@ -9,6 +9,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { type CompiledServers, compileServers } from './compile.ts';
 import {
   type BenchDatabases,
   type Dialect,
@@ -58,7 +59,7 @@ const KINDS: readonly ServerKind[] = ['specstack', 'handwritten'];
  * Start times are taken one server at a time, ROUNDS times each, alternating; the last start
  * of each stays up for the load.
  */
-async function startBoth(dialect: Dialect, databases: BenchDatabases) {
+async function startBoth(dialect: Dialect, databases: BenchDatabases, compiled: CompiledServers) {
   const startMs: Record<ServerKind, number[]> = { specstack: [], handwritten: [] };
   const servers = {} as Record<ServerKind, RunningServer>;
   for (let round = 0; round < ROUNDS; round += 1) {
@@ -67,6 +68,7 @@ async function startBoth(dialect: Dialect, databases: BenchDatabases) {
         kind,
         dialect,
         database: databases[kind],
+        compiled,
         ...(kind === 'specstack' && WORKERS ? { workers: WORKERS } : {}),
       });
       startMs[kind].push(server.startMs);
@@ -82,7 +84,11 @@ async function startBoth(dialect: Dialect, databases: BenchDatabases) {
   return { servers, startMs, idleRssMiB };
 }
 
-async function benchDialect(dialect: Dialect, loader: Loader): Promise<DialectResult> {
+async function benchDialect(
+  dialect: Dialect,
+  loader: Loader,
+  compiled: CompiledServers,
+): Promise<DialectResult> {
   console.log(
     `${dialect}: creating and seeding the databases (${PETS.toLocaleString('en-US')} pets each)`,
   );
@@ -90,7 +96,7 @@ async function benchDialect(dialect: Dialect, loader: Loader): Promise<DialectRe
     dialect === 'sqlite' ? sqliteDatabases() : await postgresDatabases(POSTGRES_URL);
   let servers: Record<ServerKind, RunningServer> | undefined;
   try {
-    const started = await startBoth(dialect, databases);
+    const started = await startBoth(dialect, databases, compiled);
     servers = started.servers;
     await checkParity(servers.specstack.url, servers.handwritten.url);
     console.log(`${dialect}: both servers answer alike; warming up`);
@@ -139,13 +145,16 @@ async function main() {
   const machine = describeMachine();
   const began = Date.now();
   const chosen = await dialects();
+  console.log('compiling both servers to JavaScript (specstack as its package builds it)');
+  const compiled = compileServers();
   const loader = startLoader();
   const results: DialectResult[] = [];
   const specstackLabel = WORKERS ? `specstack --workers ${WORKERS}` : 'specstack (one process)';
   try {
-    for (const dialect of chosen) results.push(await benchDialect(dialect, loader));
+    for (const dialect of chosen) results.push(await benchDialect(dialect, loader, compiled));
   } finally {
     loader.stop();
+    compiled.remove();
   }
   const settings = `${ROUNDS} rounds × ${SECONDS} s, ${CONNECTIONS} connections, ${PETS.toLocaleString('en-US')} pets`;
   for (const result of results) {

@@ -4,6 +4,7 @@
 import { spawn } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
+import type { CompiledServers } from './compile.ts';
 import { type BenchDatabase, BIN, type Dialect, PETSTORE } from './databases.ts';
 
 export type ServerKind = 'specstack' | 'handwritten';
@@ -14,6 +15,8 @@ export interface ServerOptions {
   database: BenchDatabase;
   /** specstack only: `start --workers N`. */
   workers?: number;
+  /** Run compiled (the benchmark); without it, from the TypeScript sources (tests). */
+  compiled?: CompiledServers;
 }
 
 export interface RunningServer {
@@ -35,9 +38,13 @@ async function freePort(): Promise<number> {
 function command(options: ServerOptions): string[] {
   if (options.kind === 'specstack') {
     const workers = options.workers ? ['--workers', String(options.workers)] : [];
-    return [BIN, 'start', '--app', PETSTORE, ...workers];
+    const main = options.compiled?.specstackMain ?? BIN;
+    return [main, 'start', '--app', PETSTORE, ...workers];
   }
-  return ['--import', 'tsx', path.join(import.meta.dirname, `handwritten-${options.dialect}.ts`)];
+  const handwritten = `handwritten-${options.dialect}`;
+  return options.compiled
+    ? [options.compiled.handwritten(options.dialect)]
+    : ['--import', 'tsx', path.join(import.meta.dirname, `${handwritten}.ts`)];
 }
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {

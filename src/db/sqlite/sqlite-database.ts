@@ -62,7 +62,7 @@ export async function openSqliteDatabase(options: {
         const row = statement.get(...values);
         return row === undefined ? [] : [row];
       };
-      const all = (params: Record<string, unknown>): RawRows => {
+      const execute = (params: Record<string, unknown>): RawRows => {
         try {
           return { columns, rows: rowsOf(compiled.bind(params)) };
         } catch (error) {
@@ -71,7 +71,7 @@ export async function openSqliteDatabase(options: {
       };
       return (params) => {
         const wait = gate.blocked();
-        return wait ? wait.then(() => all(params)) : all(params);
+        return wait ? wait.then(() => execute(params)) : execute(params);
       };
     },
     mapError: mapSqliteError,

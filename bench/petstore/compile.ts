@@ -1,0 +1,48 @@
+// Both servers run as plain JavaScript, as they would in production: specstack's package is built
+// (dist/, what `npm install specstack` runs) and the hand-written baselines are compiled with tsc.
+// Neither process then pays for a TypeScript loader.
+
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import type { Dialect } from './databases.ts';
+
+const REPO = path.resolve(import.meta.dirname, '../..');
+const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+
+export interface CompiledServers {
+  /** specstack's compiled command: `node <main> start …`. */
+  specstackMain: string;
+  handwritten(dialect: Dialect): string;
+  /** Deletes the compiled baselines (dist/ stays: it is the package's build). */
+  remove(): void;
+}
+
+export function compileServers(): CompiledServers {
+  execFileSync(process.execPath, ['--import', 'tsx', path.join(REPO, 'scripts/build.ts')], {
+    cwd: REPO,
+    stdio: 'inherit',
+  });
+  // Inside the repository, so the compiled baselines resolve fastify and better-sqlite3 from it.
+  const out = mkdtempSync(path.join(REPO, 'bench', '.compiled-'));
+  const sources = ['sqlite', 'postgres'].map((d) =>
+    path.join(import.meta.dirname, `handwritten-${d}.ts`),
+  );
+  execFileSync(
+    process.execPath,
+    [
+      tsc,
+      ...['--outDir', out, '--rootDir', import.meta.dirname],
+      ...['--module', 'nodenext', '--target', 'es2022', '--skipLibCheck'],
+      '--rewriteRelativeImportExtensions',
+      ...sources,
+    ],
+    { cwd: REPO, stdio: 'inherit' },
+  );
+  return {
+    specstackMain: path.join(REPO, 'dist/cli/main.js'),
+    handwritten: (dialect) => path.join(out, `handwritten-${dialect}.js`),
+    remove: () => rmSync(out, { recursive: true, force: true }),
+  };
+}
