@@ -31,6 +31,8 @@ function describe(error: ErrorObject): { extra?: string; message: string } {
       return { extra: String(params.missingProperty), message: 'is required' };
     case 'additionalProperties':
       return { extra: String(params.additionalProperty), message: 'is not allowed' };
+    case 'unevaluatedProperties':
+      return { extra: String(params.unevaluatedProperty), message: 'is not allowed' };
     case READ_ONLY_MARKER:
       return { message: 'is read-only and cannot be sent' };
     case 'format':

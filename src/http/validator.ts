@@ -1,7 +1,10 @@
 // Ajv instances for request validation. Path, query, header and cookie values arrive as strings
 // and are coerced to their schema's type; a JSON body is never coerced: a wrong type is a 400.
 
-import { Ajv, type ErrorObject, type Options, type ValidateFunction } from 'ajv';
+import type { ErrorObject, Options, ValidateFunction } from 'ajv';
+// JSON Schema 2020-12, the dialect of OpenAPI 3.1 (3.0 documents are normalized to it): the
+// draft-07 class would silently ignore prefixItems, unevaluatedProperties and dependentRequired.
+import { Ajv2020 as Ajv } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { READ_ONLY_MARKER } from './schema-views.ts';
 
