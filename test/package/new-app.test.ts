@@ -40,6 +40,7 @@ it('writes a spec, a handler, tests, its first migration, a Dockerfile, CI and t
     'package.json',
     'test/tasks.test.ts',
     'tsconfig.json',
+    'types/spec.ts',
   ]);
   expect(read('openapi.yaml')).toContain('title: "my-api"');
   expect(read('README.md')).toMatch(/^# my-api\n/);

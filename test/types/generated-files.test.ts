@@ -25,6 +25,12 @@ describe('committed generated types', () => {
       { changed: false },
     );
   });
+
+  it('the app template matches its spec (else run `npx specstack types --app templates/app`)', async () => {
+    await expect(checkTypes({ appDir: path.join(ROOT, 'templates/app') })).resolves.toMatchObject({
+      changed: false,
+    });
+  });
 });
 
 describe('specstack types', () => {
