@@ -1,9 +1,11 @@
 // Builds the package's dist/: src/ compiled to JavaScript with its .d.ts (tsconfig.build.json),
-// and every other file under src/ copied beside its modules, which read them at run time (the jobs
-// dashboard's page). Run by `npm pack` and `npm publish` (prepack).
+// every other file under src/ copied beside its modules, which read them at run time (the jobs
+// dashboard's page), and the OpenAPI schema validators written out as ajv standalone code, so a
+// server's start imports them instead of compiling them. Run by `npm pack` and `npm publish`
+// (prepack).
 
 import { execFileSync } from 'node:child_process';
-import { cpSync, rmSync } from 'node:fs';
+import { cpSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
@@ -20,3 +22,18 @@ cpSync(path.join(ROOT, 'src'), DIST, {
   recursive: true,
   filter: (source) => !source.endsWith('.ts'),
 });
+
+// Written beside dist/spec/openapi-validators.js, where it looks for them.
+// A CommonJS module: under NodeNext its function is the `default` property of the default import.
+const { default: standalone } = await import('ajv/dist/standalone/index.js');
+// ajv's ESM output still `require`s a runtime helper or two (deep equality for uniqueItems).
+const PREAMBLE =
+  "import { createRequire } from 'node:module';\nconst require = createRequire(import.meta.url);\n";
+const validators = await import('../src/spec/openapi-validators.ts');
+for (const version of validators.OPENAPI_VERSIONS) {
+  const { ajv, validate } = validators.compileOpenApiValidator(version, {
+    code: { source: true, esm: true },
+  });
+  const file = path.join(DIST, 'spec', `openapi-validator-${version}.js`);
+  writeFileSync(file, PREAMBLE + standalone.default(ajv, validate));
+}

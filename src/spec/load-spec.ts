@@ -34,7 +34,7 @@ export async function loadSpec(file: string): Promise<LoadedSpec> {
   const version = detectVersion(parseSource(await readRoot(absolute), name), name);
   const { bundled, dereferenced, circularRefs } = await resolveRefs(absolute, origins);
 
-  const faults = validateDocument(bundled, version, origins);
+  const faults = await validateDocument(bundled, version, origins);
   if (faults.length > 0) throw invalid(faults);
   if (circularRefs.length > 0) {
     const lines = circularRefs.map(

