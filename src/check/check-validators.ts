@@ -2,31 +2,18 @@
 // formats OpenAPI names, no coercion and no defaults, so a response is judged exactly as sent.
 
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
-import addFormats from 'ajv-formats';
 import type { Schema } from '../http/operations.ts';
-import { READ_ONLY_MARKER } from '../http/schema-views.ts';
-
-const INT32 = 2 ** 31;
+import { addOpenApiFormats } from '../http/validator.ts';
 
 function create(coerce: boolean): Ajv2020 {
-  const ajv = new Ajv2020({
-    allErrors: true,
-    strict: false,
-    validateFormats: true,
-    coerceTypes: coerce ? 'array' : false,
-  });
-  addFormats.default(ajv);
-  ajv.addFormat('int32', {
-    type: 'number',
-    validate: (n: number) => Number.isInteger(n) && n >= -INT32 && n < INT32,
-  });
-  ajv.addFormat('int64', { type: 'number', validate: (n: number) => Number.isSafeInteger(n) });
-  ajv.addFormat('float', { type: 'number', validate: (n: number) => Number.isFinite(n) });
-  ajv.addFormat('double', { type: 'number', validate: (n: number) => Number.isFinite(n) });
-  ajv.addFormat('byte', /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/);
-  for (const name of ['binary', 'password']) ajv.addFormat(name, true);
-  ajv.addKeyword({ keyword: READ_ONLY_MARKER, schemaType: 'boolean', validate: () => false });
-  return ajv;
+  return addOpenApiFormats(
+    new Ajv2020({
+      allErrors: true,
+      strict: false,
+      validateFormats: true,
+      coerceTypes: coerce ? 'array' : false,
+    }),
+  );
 }
 
 const isNode = (value: unknown): value is Record<string, unknown> =>

@@ -97,7 +97,7 @@ function responseMediaTypes(operation: Operation): (status: number) => string | 
     if (known.has(status)) return known.get(status);
     const declared = declaredResponseFor(operation.operation, status)?.content;
     const type = jsonMediaType(declared)?.type;
-    const answer = type === 'application/json' ? undefined : (type ?? undefined);
+    const answer = type === 'application/json' ? undefined : type;
     known.set(status, answer);
     return answer;
   };

@@ -10,7 +10,8 @@ import { READ_ONLY_MARKER } from './schema-views.ts';
 
 const INT32 = 2 ** 31;
 
-function addOpenApiFormats(ajv: Ajv): Ajv {
+/** The formats OpenAPI names (int32, int64, float, double, byte, …) and the readOnly marker. */
+export function addOpenApiFormats<T extends Ajv>(ajv: T): T {
   addFormats.default(ajv);
   ajv.addFormat('int32', {
     type: 'number',
