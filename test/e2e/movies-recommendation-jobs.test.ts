@@ -127,7 +127,14 @@ function suite(backend: BackendName, dialects: { createDatabaseUrl(): Promise<st
       json: { rating: 3 },
     });
     expect(rated.status).toBe(201);
-    const jobs = await refreshJobs();
+    // On BullMQ the job is added to Redis once the rating has committed, not before the answer.
+    const jobs = await eventually(
+      async () => {
+        const found = await refreshJobs();
+        return found.length >= 2 && found;
+      },
+      { what: 'a second refresh job' },
+    );
     expect(jobs).toHaveLength(2);
     const newest = jobs.find((job) => job.state !== 'completed')!;
     await eventually(() => finished(newest.id), {
