@@ -29,9 +29,10 @@ const { default: standalone } = await import('ajv/dist/standalone/index.js');
 // ajv's ESM output still `require`s a runtime helper or two (deep equality for uniqueItems).
 const PREAMBLE =
   "import { createRequire } from 'node:module';\nconst require = createRequire(import.meta.url);\n";
-const validators = await import('../src/spec/openapi-validators.ts');
-for (const version of validators.OPENAPI_VERSIONS) {
-  const { ajv, validate } = validators.compileOpenApiValidator(version, {
+const { OPENAPI_VERSIONS } = await import('../src/spec/openapi-validators.ts');
+const { compileOpenApiValidator } = await import('../src/spec/openapi-validator-compiler.ts');
+for (const version of OPENAPI_VERSIONS) {
+  const { ajv, validate } = compileOpenApiValidator(version, {
     code: { source: true, esm: true },
   });
   const file = path.join(DIST, 'spec', `openapi-validator-${version}.js`);

@@ -1,21 +1,25 @@
 // Drizzle table objects for every table of the model, keyed by SQL table name.
-// db/ runs queries on them and migrate/ hands them to drizzle-kit to diff.
+// db/ runs queries on them and migrate/ hands them to drizzle-kit to diff. Each dialect passes its
+// own table builder, so a SQLite app never loads drizzle-orm/pg-core (and the reverse).
 
 import type { AnyPgTable } from 'drizzle-orm/pg-core';
 import type { AnySQLiteTable } from 'drizzle-orm/sqlite-core';
 import { MODEL_INVALID } from '../errors.ts';
-import type { ModelDescription } from '../model/table-description.ts';
-import type { Dialect } from './database.ts';
-import { buildPostgresTable } from './postgres/postgres-tables.ts';
-import { buildSqliteTable } from './sqlite/sqlite-tables.ts';
+import type { ModelDescription, TableDescription } from '../model/table-description.ts';
 
 export type DrizzleTable = AnySQLiteTable | AnyPgTable;
 
-export function buildDrizzleTables(
+/** One dialect's builder of a table; foreign keys look their target up through `resolve`. */
+export type TableBuilder<T extends DrizzleTable> = (
+  table: TableDescription,
+  resolve: (tableName: string) => T,
+) => T;
+
+export function buildDrizzleTables<T extends DrizzleTable>(
   model: ModelDescription,
-  dialect: Dialect,
-): Record<string, AnySQLiteTable | AnyPgTable> {
-  const tables: Record<string, DrizzleTable> = {};
+  build: TableBuilder<T>,
+): Record<string, T> {
+  const tables: Record<string, T> = {};
   // Foreign keys resolve lazily through this lookup, so self-references and cycles work too.
   const resolve = (tableName: string) => {
     const found = tables[tableName];
@@ -23,10 +27,7 @@ export function buildDrizzleTables(
     return found;
   };
   for (const table of model.tables) {
-    tables[table.tableName] =
-      dialect === 'sqlite'
-        ? buildSqliteTable(table, resolve as (name: string) => AnySQLiteTable)
-        : buildPostgresTable(table, resolve as (name: string) => AnyPgTable);
+    tables[table.tableName] = build(table, resolve);
   }
   return tables;
 }

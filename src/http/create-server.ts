@@ -26,7 +26,7 @@ import {
   type Operation,
   type OperationObject,
 } from './operations.ts';
-import { genReqId, requestIdServer } from './request-ids.ts';
+import { echoRequestId, genReqId, requestIdServer } from './request-ids.ts';
 import { lazyChildLogger } from './request-logger.ts';
 import { resolveHandler } from './resolve-handler.ts';
 import { COERCE_BODY } from './route-schemas.ts';
@@ -186,6 +186,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   const fallback = new ErrorResponder(sharedErrorOperation(operations), validators);
   const allowedMethods = routeMatcher(operations);
 
+  fastify.addHook('onRequest', echoRequestId);
   fastify.addHook('preClose', async () => {
     ids.startClosing();
   });

@@ -132,15 +132,16 @@ export function fillErrorBody(schema: Schema, error: ErrorDescription): Record<s
 }
 
 export function problemBody(error: ErrorDescription): Record<string, unknown> {
-  return {
+  const body: Record<string, unknown> = {
     type: 'about:blank',
     title: STATUS_CODES[error.status] ?? 'Error',
     status: error.status,
     detail: error.message,
     code: error.code,
-    ...(error.errors?.length ? { errors: error.errors } : {}),
-    ...(error.instance ? { instance: error.instance } : {}),
   };
+  if (error.errors?.length) body.errors = error.errors;
+  if (error.instance) body.instance = error.instance;
+  return body;
 }
 
 /** The response declared for a status: the exact code, then its range (4XX), then default. */

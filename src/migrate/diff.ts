@@ -10,6 +10,8 @@ import {
   generateSQLiteMigration,
 } from 'drizzle-kit/api';
 import type { Dialect } from '../db/database.ts';
+import { buildPostgresTable } from '../db/postgres/postgres-tables.ts';
+import { buildSqliteTable } from '../db/sqlite/sqlite-tables.ts';
 import { buildDrizzleTables } from '../db/tables.ts';
 import { MIGRATION_FAILED } from '../errors.ts';
 import type { ModelDescription } from '../model/table-description.ts';
@@ -59,11 +61,10 @@ export async function snapshotModel(
   dialect: Dialect,
   prevId?: string,
 ): Promise<Snapshot> {
-  const tables = buildDrizzleTables(model, dialect);
   const snapshot: Snapshot =
     dialect === 'sqlite'
-      ? await generateSQLiteDrizzleJson(tables, prevId)
-      : generateDrizzleJson(tables, prevId);
+      ? await generateSQLiteDrizzleJson(buildDrizzleTables(model, buildSqliteTable), prevId)
+      : generateDrizzleJson(buildDrizzleTables(model, buildPostgresTable), prevId);
   const search = searchSnapshotOf(model);
   return Object.keys(search).length > 0 ? { ...snapshot, [SEARCH_KEY]: search } : snapshot;
 }

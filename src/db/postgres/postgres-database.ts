@@ -7,6 +7,7 @@ import { createDatabase } from '../create-database.ts';
 import type { Database } from '../database.ts';
 import { buildDrizzleTables } from '../tables.ts';
 import { postgresAdapter } from './postgres-statements.ts';
+import { buildPostgresTable } from './postgres-tables.ts';
 import { postgresTransaction } from './postgres-transactions.ts';
 
 export async function openPostgresDatabase(options: {
@@ -19,7 +20,7 @@ export async function openPostgresDatabase(options: {
   pool.on('error', () => {});
   const db = drizzle({ client: pool });
   const adapter = postgresAdapter(pool, db, true);
-  const tables = buildDrizzleTables(options.model, 'postgres');
+  const tables = buildDrizzleTables(options.model, buildPostgresTable);
   return createDatabase({
     adapter,
     client: { dialect: 'postgres', pool },

@@ -13,6 +13,7 @@ import type { Database } from '../database.ts';
 import { type DialectAdapter, queryFailed, type RawRows } from '../dialect-adapter.ts';
 import { buildDrizzleTables } from '../tables.ts';
 import { mapSqliteError } from './sqlite-errors.ts';
+import { buildSqliteTable } from './sqlite-tables.ts';
 import { createTransactionGate, sqliteTransaction } from './sqlite-transactions.ts';
 
 /** How long a writer waits for another process's lock before SQLITE_BUSY, in milliseconds. */
@@ -76,7 +77,7 @@ export async function openSqliteDatabase(options: {
     },
     mapError: mapSqliteError,
   };
-  const tables = buildDrizzleTables(options.model, 'sqlite');
+  const tables = buildDrizzleTables(options.model, buildSqliteTable);
   // The transaction shares the connection, so it shares the repositories too.
   const repository = repositoryLookup(options.model, tables, adapter);
   return createDatabase({
