@@ -194,6 +194,16 @@ export const METHOD_NOT_ALLOWED = defineError(
   405,
   'method not allowed',
 );
+export const PRECONDITION_FAILED = defineError(
+  'SPECSTACK_ERR_PRECONDITION_FAILED',
+  412,
+  'the resource has changed since it was read',
+);
+export const PRECONDITION_REQUIRED = defineError(
+  'SPECSTACK_ERR_PRECONDITION_REQUIRED',
+  428,
+  'this operation needs an If-Match header',
+);
 export const UNIQUE_VIOLATION = defineError(
   'SPECSTACK_ERR_UNIQUE_VIOLATION',
   409,

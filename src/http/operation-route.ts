@@ -13,6 +13,7 @@ import type { Config } from '../config.ts';
 import type { Database } from '../db/database.ts';
 import { UNSUPPORTED_MEDIA_TYPE, VALIDATION } from '../errors.ts';
 import type { JobsClient } from '../jobs/job-types.ts';
+import { ifMatchCheck } from './auto-crud/conditional-requests.ts';
 import type { CompileRoute, RouteHandler } from './auto-crud/crud-handlers.ts';
 import { declaredResponseFor, type ErrorResponder } from './error-responses.ts';
 import { type Handler, isHandlerResponse } from './handler-types.ts';
@@ -173,6 +174,7 @@ export function registerOperationRoute(
 ): void {
   const { operation } = route;
   const checks = [
+    ifMatchCheck(operation),
     parameterStyleSplitter(operation),
     bodyCheck(operation),
     cookieCheck(operation, services.validators),

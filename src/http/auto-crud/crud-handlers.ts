@@ -13,6 +13,7 @@ import type { ColumnDescription, TableDescription } from '../../model/table-desc
 import { sendErrorDescription } from '../error-handler.ts';
 import type { ErrorResponder } from '../error-responses.ts';
 import { jsonMediaType, type Operation, type Schema, successResponse } from '../operations.ts';
+import { answerRead, conditionalWriter, etagOf } from './conditional-requests.ts';
 import type { CrudPlan } from './infer-crud.ts';
 import { nextPageLink, planListQuery, toListQuery } from './list-query.ts';
 
@@ -146,6 +147,10 @@ export function createCrudRoute(plan: CrudPlan, operation: Operation): CompileRo
       return row;
     };
     const guarded = scoped || plan.owner !== undefined;
+    const ifMatch = conditionalWriter(db, table, view);
+    /** A conditional write's answer carries the new ETag, so the next write can name it. */
+    const answerConditional = (request: FastifyRequest, reply: FastifyReply, row?: Row) =>
+      row ? answer(reply, row, { etag: etagOf(row) }) : notFound(request, reply);
 
     switch (plan.action) {
       case 'list': {
@@ -197,13 +202,13 @@ export function createCrudRoute(plan: CrudPlan, operation: Operation): CompileRo
           if (key === undefined) return notFound(request, reply);
           if (!scoped) {
             return andThen(rows.findByKey(key), (row) =>
-              row ? answer(reply, row) : notFound(request, reply),
+              row ? answerRead(request, reply, row, answer) : notFound(request, reply),
             );
           }
           const found = readsInView ? rows.findByKey(key) : repository.findByKey(key);
           return andThen(found, (row) =>
             row && inScope(params, row)
-              ? answer(reply, readsInView ? row : presentRow(row, view))
+              ? answerRead(request, reply, readsInView ? row : presentRow(row, view), answer)
               : notFound(request, reply),
           );
         };
@@ -215,10 +220,16 @@ export function createCrudRoute(plan: CrudPlan, operation: Operation): CompileRo
           const key = toKey(params[plan.keyParam!], keyColumn);
           if (key === undefined) return notFound(request, reply);
           const values = { ...columnValues(table, request.body), ...scopeOf(params) };
-          const written = (changes: Row) =>
-            andThen(write(key, changes), (row) =>
+          const written = (changes: Row) => {
+            const conditional = ifMatch(request, key, (tx) =>
+              plan.action === 'replace' ? tx.replace(key, changes) : tx.update(key, changes),
+            );
+            if (conditional)
+              return conditional.then((row) => answerConditional(request, reply, row));
+            return andThen(write(key, changes), (row) =>
               row ? answer(reply, row) : notFound(request, reply),
             );
+          };
           if (!guarded) return written(values);
           return checkWrite(request, key).then((existing) => {
             if (!existing) return notFound(request, reply);
@@ -232,10 +243,14 @@ export function createCrudRoute(plan: CrudPlan, operation: Operation): CompileRo
         return (request, reply) => {
           const key = toKey((request.params as Params)[plan.keyParam!], keyColumn);
           if (key === undefined) return notFound(request, reply);
-          const removed = () =>
-            andThen(rows.remove(key), (row) =>
+          const removed = () => {
+            const conditional = ifMatch(request, key, (tx) => tx.remove(key));
+            if (conditional)
+              return conditional.then((row) => answerConditional(request, reply, row));
+            return andThen(rows.remove(key), (row) =>
               row ? answer(reply, row) : notFound(request, reply),
             );
+          };
           if (!guarded) return removed();
           return checkWrite(request, key).then((existing) =>
             existing ? removed() : notFound(request, reply),
