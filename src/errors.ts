@@ -194,6 +194,11 @@ export const METHOD_NOT_ALLOWED = defineError(
   405,
   'method not allowed',
 );
+export const NOT_ACCEPTABLE = defineError(
+  'SPECSTACK_ERR_NOT_ACCEPTABLE',
+  406,
+  'none of the media types this operation answers in is acceptable',
+);
 export const PRECONDITION_FAILED = defineError(
   'SPECSTACK_ERR_PRECONDITION_FAILED',
   412,
