@@ -199,6 +199,11 @@ export const NOT_ACCEPTABLE = defineError(
   406,
   'none of the media types this operation answers in is acceptable',
 );
+export const IDEMPOTENCY_KEY_REUSED = defineError(
+  'SPECSTACK_ERR_IDEMPOTENCY_KEY_REUSED',
+  422,
+  'this Idempotency-Key was first used with another request body',
+);
 export const PRECONDITION_FAILED = defineError(
   'SPECSTACK_ERR_PRECONDITION_FAILED',
   412,

@@ -14,6 +14,7 @@ import { sendErrorDescription } from '../error-handler.ts';
 import type { ErrorResponder } from '../error-responses.ts';
 import { jsonMediaType, type Operation, type Schema, successResponse } from '../operations.ts';
 import { answerRead, conditionalWriter, etagOf } from './conditional-requests.ts';
+import { idempotentCreate } from './idempotent-create.ts';
 import type { CrudPlan } from './infer-crud.ts';
 import { nextPageLink, planListQuery, toListQuery } from './list-query.ts';
 
@@ -175,6 +176,12 @@ export function createCrudRoute(plan: CrudPlan, operation: Operation): CompileRo
       }
       case 'create': {
         const locationHeader = header(operation, 'location');
+        const idempotent = idempotentCreate(operation, db, table, view);
+        const located = (request: FastifyRequest, row: Row) => {
+          if (!locationHeader) return undefined;
+          const path = request.url.split('?')[0]!.replace(/\/$/, '');
+          return { [locationHeader]: `${path}/${encodeURIComponent(String(row[keyColumn.name]))}` };
+        };
         return (request, reply) => {
           const values = {
             ...columnValues(table, request.body),
@@ -183,16 +190,15 @@ export function createCrudRoute(plan: CrudPlan, operation: Operation): CompileRo
           const owned = plan.owner
             ? ownCreate(plan.owner, request.principal, values, table.schemaName)
             : values;
-          return andThen(rows.insert(owned), (row) => {
-            if (locationHeader) {
-              const path = request.url.split('?')[0]!.replace(/\/$/, '');
-              reply.header(
-                locationHeader,
-                `${path}/${encodeURIComponent(String(row[keyColumn.name]))}`,
-              );
-            }
-            return answer(reply, row);
-          });
+          const replayable = idempotent?.(
+            request,
+            reply.code(status),
+            (tx) => tx.insert(owned),
+            (row) => located(request, row),
+            answer,
+          );
+          if (replayable) return replayable;
+          return andThen(rows.insert(owned), (row) => answer(reply, row, located(request, row)));
         };
       }
       case 'read':
