@@ -194,6 +194,26 @@ export const METHOD_NOT_ALLOWED = defineError(
   405,
   'method not allowed',
 );
+export const NOT_ACCEPTABLE = defineError(
+  'SPECSTACK_ERR_NOT_ACCEPTABLE',
+  406,
+  'none of the media types this operation answers in is acceptable',
+);
+export const IDEMPOTENCY_KEY_REUSED = defineError(
+  'SPECSTACK_ERR_IDEMPOTENCY_KEY_REUSED',
+  422,
+  'this Idempotency-Key was first used with another request body',
+);
+export const PRECONDITION_FAILED = defineError(
+  'SPECSTACK_ERR_PRECONDITION_FAILED',
+  412,
+  'the resource has changed since it was read',
+);
+export const PRECONDITION_REQUIRED = defineError(
+  'SPECSTACK_ERR_PRECONDITION_REQUIRED',
+  428,
+  'this operation needs an If-Match header',
+);
 export const UNIQUE_VIOLATION = defineError(
   'SPECSTACK_ERR_UNIQUE_VIOLATION',
   409,

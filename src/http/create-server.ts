@@ -12,6 +12,7 @@ import type { Jobs } from '../jobs/create-jobs.ts';
 import { registerDashboard } from '../jobs/dashboard/dashboard-routes.ts';
 import { findLoginOperation } from '../jobs/dashboard/login-operation.ts';
 import type { ModelDescription } from '../model/table-description.ts';
+import { completeSpec } from './complete-spec.ts';
 import { registerCors } from './cors.ts';
 import { registerDocs } from './docs.ts';
 import { sendError } from './error-handler.ts';
@@ -222,7 +223,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     ...(login ? { login } : {}),
   });
   registerDocs(fastify, {
-    document: options.spec.bundled,
+    document: completeSpec(options.spec.bundled, operations, options.model),
     basePath: basePathOf(options.spec.document),
   });
   for (const route of routes) {

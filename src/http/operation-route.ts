@@ -13,10 +13,12 @@ import type { Config } from '../config.ts';
 import type { Database } from '../db/database.ts';
 import { UNSUPPORTED_MEDIA_TYPE, VALIDATION } from '../errors.ts';
 import type { JobsClient } from '../jobs/job-types.ts';
+import { ifMatchCheck } from './auto-crud/conditional-requests.ts';
 import type { CompileRoute, RouteHandler } from './auto-crud/crud-handlers.ts';
-import { declaredResponseFor, type ErrorResponder } from './error-responses.ts';
+import { acceptCheck, responseTypeChooser } from './content-negotiation.ts';
+import type { ErrorResponder } from './error-responses.ts';
 import { type Handler, isHandlerResponse } from './handler-types.ts';
-import { jsonMediaType, type Operation, successResponse } from './operations.ts';
+import { type Operation, successResponse } from './operations.ts';
 import { parameterStyleSplitter } from './parameter-styles.ts';
 import { fieldErrors, summarize } from './request-errors.ts';
 import { parametersSchema, routeSchema } from './route-schemas.ts';
@@ -87,22 +89,6 @@ function cookieCheck(operation: Operation, validators: Validators) {
   };
 }
 
-/**
- * The media type each status answers with, looked up in the spec once per status; undefined for
- * application/json, which Fastify sets itself on a serialized body.
- */
-function responseMediaTypes(operation: Operation): (status: number) => string | undefined {
-  const known = new Map<number, string | undefined>();
-  return (status) => {
-    if (known.has(status)) return known.get(status);
-    const declared = declaredResponseFor(operation.operation, status)?.content;
-    const type = jsonMediaType(declared)?.type;
-    const answer = type === 'application/json' ? undefined : type;
-    known.set(status, answer);
-    return answer;
-  };
-}
-
 /** Calls a user handler with its context, and sends what it returns in the declared status. */
 function contextHandler(
   operation: Operation,
@@ -110,11 +96,13 @@ function contextHandler(
   services: RouteServices,
 ): RouteHandler {
   const successStatus = successResponse(operation.operation)?.status ?? 200;
-  const responseTypeOf = responseMediaTypes(operation);
+  const responseTypeOf = responseTypeChooser(operation);
   const send = (reply: FastifyReply, status: number, body: unknown) => {
     reply.code(status);
     if (body === undefined) return reply.send();
-    const type = responseTypeOf(status);
+    // A content type the handler set itself is kept: it knows what it wrote.
+    if (reply.hasHeader('content-type')) return reply.send(body);
+    const type = responseTypeOf(status, body, reply.request);
     return type ? reply.type(type).send(body) : reply.send(body);
   };
   return async (request, reply) => {
@@ -173,6 +161,8 @@ export function registerOperationRoute(
 ): void {
   const { operation } = route;
   const checks = [
+    ifMatchCheck(operation),
+    acceptCheck(operation),
     parameterStyleSplitter(operation),
     bodyCheck(operation),
     cookieCheck(operation, services.validators),

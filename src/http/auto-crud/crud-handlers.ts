@@ -13,6 +13,8 @@ import type { ColumnDescription, TableDescription } from '../../model/table-desc
 import { sendErrorDescription } from '../error-handler.ts';
 import type { ErrorResponder } from '../error-responses.ts';
 import { jsonMediaType, type Operation, type Schema, successResponse } from '../operations.ts';
+import { answerRead, conditionalWriter, etagOf } from './conditional-requests.ts';
+import { idempotentCreate } from './idempotent-create.ts';
 import type { CrudPlan } from './infer-crud.ts';
 import { nextPageLink, planListQuery, toListQuery } from './list-query.ts';
 
@@ -156,6 +158,10 @@ export function createCrudRoute(plan: CrudPlan, operation: Operation): CompileRo
       return row;
     };
     const guarded = scoped || plan.owner !== undefined;
+    const ifMatch = conditionalWriter(db, table, view);
+    /** A conditional write's answer carries the new ETag, so the next write can name it. */
+    const answerConditional = (request: FastifyRequest, reply: FastifyReply, row?: Row) =>
+      row ? answer(reply, row, { etag: etagOf(row) }) : notFound(request, reply);
 
     switch (plan.action) {
       case 'list': {
@@ -180,6 +186,12 @@ export function createCrudRoute(plan: CrudPlan, operation: Operation): CompileRo
       }
       case 'create': {
         const locationHeader = header(operation, 'location');
+        const idempotent = idempotentCreate(operation, db, table, view);
+        const located = (request: FastifyRequest, row: Row) => {
+          if (!locationHeader) return undefined;
+          const path = request.url.split('?')[0]!.replace(/\/$/, '');
+          return { [locationHeader]: `${path}/${encodeURIComponent(String(row[keyColumn.name]))}` };
+        };
         return (request, reply) => {
           const values = writtenValues(
             table,
@@ -190,16 +202,15 @@ export function createCrudRoute(plan: CrudPlan, operation: Operation): CompileRo
           const owned = plan.owner
             ? ownCreate(plan.owner, request.principal, values, table.schemaName)
             : values;
-          return andThen(rows.insert(owned), (row) => {
-            if (locationHeader) {
-              const path = request.url.split('?')[0]!.replace(/\/$/, '');
-              reply.header(
-                locationHeader,
-                `${path}/${encodeURIComponent(String(row[keyColumn.name]))}`,
-              );
-            }
-            return answer(reply, row);
-          });
+          const replayable = idempotent?.(
+            request,
+            reply.code(status),
+            (tx) => tx.insert(owned),
+            (row) => located(request, row),
+            answer,
+          );
+          if (replayable) return replayable;
+          return andThen(rows.insert(owned), (row) => answer(reply, row, located(request, row)));
         };
       }
       case 'read':
@@ -209,13 +220,13 @@ export function createCrudRoute(plan: CrudPlan, operation: Operation): CompileRo
           if (key === undefined) return notFound(request, reply);
           if (!scoped) {
             return andThen(rows.findByKey(key), (row) =>
-              row ? answer(reply, row) : notFound(request, reply),
+              row ? answerRead(request, reply, row, answer) : notFound(request, reply),
             );
           }
           const found = readsInView ? rows.findByKey(key) : repository.findByKey(key);
           return andThen(found, (row) =>
             row && inScope(params, row)
-              ? answer(reply, readsInView ? row : presentRow(row, view))
+              ? answerRead(request, reply, readsInView ? row : presentRow(row, view), answer)
               : notFound(request, reply),
           );
         };
@@ -227,10 +238,16 @@ export function createCrudRoute(plan: CrudPlan, operation: Operation): CompileRo
           const key = toKey(params[plan.keyParam!], keyColumn);
           if (key === undefined) return notFound(request, reply);
           const values = writtenValues(table, request.body, params, plan.scopeParams);
-          const written = (changes: Row) =>
-            andThen(write(key, changes), (row) =>
+          const written = (changes: Row) => {
+            const conditional = ifMatch(request, key, (tx) =>
+              plan.action === 'replace' ? tx.replace(key, changes) : tx.update(key, changes),
+            );
+            if (conditional)
+              return conditional.then((row) => answerConditional(request, reply, row));
+            return andThen(write(key, changes), (row) =>
               row ? answer(reply, row) : notFound(request, reply),
             );
+          };
           if (!guarded) return written(values);
           return checkWrite(request, key).then((existing) => {
             if (!existing) return notFound(request, reply);
@@ -244,10 +261,14 @@ export function createCrudRoute(plan: CrudPlan, operation: Operation): CompileRo
         return (request, reply) => {
           const key = toKey((request.params as Params)[plan.keyParam!], keyColumn);
           if (key === undefined) return notFound(request, reply);
-          const removed = () =>
-            andThen(rows.remove(key), (row) =>
+          const removed = () => {
+            const conditional = ifMatch(request, key, (tx) => tx.remove(key));
+            if (conditional)
+              return conditional.then((row) => answerConditional(request, reply, row));
+            return andThen(rows.remove(key), (row) =>
               row ? answer(reply, row) : notFound(request, reply),
             );
+          };
           if (!guarded) return removed();
           return checkWrite(request, key).then((existing) =>
             existing ? removed() : notFound(request, reply),
