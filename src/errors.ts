@@ -183,6 +183,21 @@ export const BODY_TOO_LARGE = defineError(
   413,
   'the request body is too large',
 );
+export const HEADERS_TOO_LARGE = defineError(
+  'SPECSTACK_ERR_HEADERS_TOO_LARGE',
+  431,
+  'the request line or headers are too large',
+);
+export const REQUEST_TIMEOUT = defineError(
+  'SPECSTACK_ERR_REQUEST_TIMEOUT',
+  408,
+  'the request was not received in time',
+);
+export const MALFORMED_REQUEST = defineError(
+  'SPECSTACK_ERR_MALFORMED_REQUEST',
+  400,
+  'the request is not valid HTTP',
+);
 export const UNSUPPORTED_MEDIA_TYPE = defineError(
   'SPECSTACK_ERR_UNSUPPORTED_MEDIA_TYPE',
   415,

@@ -30,6 +30,9 @@ import { genReqId, requestIdServer } from './request-ids.ts';
 import { lazyChildLogger } from './request-logger.ts';
 import { resolveHandler } from './resolve-handler.ts';
 import { COERCE_BODY } from './route-schemas.ts';
+import { clientErrorHandler } from './safety/client-errors.ts';
+import { registerJsonParsers } from './safety/json-body-parser.ts';
+import { securityHeaders } from './safety/security-headers.ts';
 import { createValidators, type Validators } from './validator.ts';
 
 export interface ServerSpec {
@@ -112,12 +115,7 @@ function specReadsCookies(options: ServerOptions, routes: readonly OperationRout
 function registerParsers(fastify: FastifyInstance, cookies: boolean): void {
   if (cookies) fastify.register(cookie);
   fastify.register(formbody);
-  // application/merge-patch+json, application/vnd.api+json, …: JSON with a more precise name.
-  fastify.addContentTypeParser(
-    /^application\/[\w.+-]+\+json$/,
-    { parseAs: 'string' },
-    fastify.getDefaultJsonParser('error', 'error'),
-  );
+  registerJsonParsers(fastify);
 }
 
 function buildRoutes(options: ServerOptions, validators: Validators, auth: Auth): OperationRoute[] {
@@ -140,11 +138,14 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   const validators = createValidators();
   const auth = createAuth(options.spec.document, options.spec.file, config);
   const routes = buildRoutes(options, validators, auth);
-  const ids = requestIdServer();
+  const headers = securityHeaders();
+  const ids = requestIdServer({ headers, maxHeaderSize: config.headerLimit });
+  const operations = routes.map((route) => route.operation);
+  const fallback = new ErrorResponder(sharedErrorOperation(operations), validators);
 
   // Credentials never reach the log, whichever logger is in use.
   const { redact, serializers } = auth.logging;
-  const fastify = Fastify({
+  const fastify: FastifyInstance = Fastify({
     ...(options.logger
       ? { loggerInstance: options.logger.child({}, { redact, serializers }) }
       : {
@@ -156,6 +157,9 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
           },
         }),
     bodyLimit: config.bodyLimit,
+    requestTimeout: config.requestTimeout,
+    connectionTimeout: config.connectionTimeout,
+    clientErrorHandler: clientErrorHandler(fallback, headers, () => fastify.log),
     requestIdHeader: false,
     genReqId,
     serverFactory: ids.factory,
@@ -182,8 +186,6 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     }
   }
 
-  const operations = routes.map((route) => route.operation);
-  const fallback = new ErrorResponder(sharedErrorOperation(operations), validators);
   const allowedMethods = routeMatcher(operations);
 
   fastify.addHook('preClose', async () => {

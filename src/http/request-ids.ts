@@ -1,10 +1,11 @@
 // Request ids: a caller's `x-request-id` when it is a sane token, else a fresh UUID, echoed on
-// every answer. The header is set on the raw response as the request arrives, so no onSend hook
-// runs per request for it.
+// every answer. The header is set on the raw response as the request arrives, with the security
+// headers computed at startup, so no onSend hook runs per request for them.
 
 import { randomUUID } from 'node:crypto';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { FastifyServerFactory, FastifyServerOptions } from 'fastify';
+import type { SecurityHeaders } from './safety/security-headers.ts';
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 const ASSIGNED = Symbol('specstack.requestId');
@@ -35,7 +36,15 @@ export interface RequestIdServer {
  * Fastify's serverFactory: Node's HTTP server, with each response given the request's id before
  * Fastify sees it. Applies the same timeouts Fastify gives the server it would build itself.
  */
-export function requestIdServer(): RequestIdServer {
+export interface RequestIdServerOptions {
+  headers: SecurityHeaders;
+  /** Largest request line plus headers, in bytes: beyond it Node answers 431. */
+  maxHeaderSize: number;
+}
+
+export function requestIdServer(serverOptions: RequestIdServerOptions): RequestIdServer {
+  const fixed = serverOptions.headers.set;
+  const maxHeaderSize = serverOptions.maxHeaderSize;
   let closing = false;
   let server: http.Server | undefined;
   const factory: FastifyServerFactory = (handler, options) => {
@@ -46,11 +55,12 @@ export function requestIdServer(): RequestIdServer {
       connectionTimeout: number;
     };
     server = http.createServer(
-      settings.http ?? {},
+      { ...settings.http, maxHeaderSize },
       (request: IncomingMessage, response: ServerResponse) => {
         const id = requestIdOf(request);
         (request as IdentifiedRequest)[ASSIGNED] = id;
         response.setHeader('x-request-id', id);
+        for (let i = 0; i < fixed.length; i++) response.setHeader(fixed[i]![0], fixed[i]![1]);
         if (closing) response.setHeader('connection', 'close');
         handler(request, response);
       },
