@@ -24,6 +24,8 @@ export interface Config {
   requestTimeout: number;
   /** An idle connection is closed after this many ms without traffic (SPECSTACK_CONNECTION_TIMEOUT). */
   connectionTimeout: number;
+  /** Enforce the spec's `x-rate-limit`s (SPECSTACK_RATE_LIMITS, default on; `off` for load tests). */
+  rateLimits: boolean;
   /** Apply pending migrations at startup instead of refusing to serve. */
   autoMigrate: boolean;
   /** Tries to reach the database at startup before giving up (with backoff up to 5 s apart). */
@@ -155,6 +157,7 @@ export function loadConfig(
       120_000,
       'SPECSTACK_CONNECTION_TIMEOUT',
     ),
+    rateLimits: env.SPECSTACK_RATE_LIMITS === undefined || flag(env.SPECSTACK_RATE_LIMITS),
     autoMigrate: flag(env.SPECSTACK_AUTO_MIGRATE),
     databaseConnectAttempts: Math.max(
       1,

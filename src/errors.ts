@@ -236,6 +236,11 @@ export const CLIENT_ERROR = defineError(
   400,
   'the request cannot be served',
 );
+export const RATE_LIMITED = defineError(
+  'SPECSTACK_ERR_RATE_LIMITED',
+  429,
+  'too many requests; retry later',
+);
 export const INTERNAL = defineError('SPECSTACK_ERR_INTERNAL', 500, 'internal server error');
 export const SERVICE_UNAVAILABLE = defineError(
   'SPECSTACK_ERR_UNAVAILABLE',

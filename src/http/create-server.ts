@@ -32,6 +32,7 @@ import { resolveHandler } from './resolve-handler.ts';
 import { COERCE_BODY } from './route-schemas.ts';
 import { clientErrorHandler } from './safety/client-errors.ts';
 import { registerJsonParsers } from './safety/json-body-parser.ts';
+import { registerRateLimits } from './safety/rate-limits.ts';
 import { securityHeaders } from './safety/security-headers.ts';
 import { createValidators, type Validators } from './validator.ts';
 
@@ -226,8 +227,10 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     document: options.spec.bundled,
     basePath: basePathOf(options.spec.document),
   });
+  const limits = await registerRateLimits(fastify, operations, config);
   for (const route of routes) {
-    registerOperationRoute(fastify, route, {
+    const hooks = limits.get(route.operation.name);
+    registerOperationRoute(fastify, hooks ? { ...route, hooks } : route, {
       db,
       config,
       validators,
