@@ -26,6 +26,10 @@ export interface Config {
   connectionTimeout: number;
   /** Enforce the spec's `x-rate-limit`s (SPECSTACK_RATE_LIMITS, default on; `off` for load tests). */
   rateLimits: boolean;
+  /** Bearer token that unlocks /metrics on the app's port (SPECSTACK_METRICS_TOKEN); unset: no route. */
+  metricsToken?: string;
+  /** A port of its own for /metrics (SPECSTACK_METRICS_PORT; 0 picks a free one); unset: none. */
+  metricsPort?: number;
   /** Apply pending migrations at startup instead of refusing to serve. */
   autoMigrate: boolean;
   /** Tries to reach the database at startup before giving up (with backoff up to 5 s apart). */
@@ -158,6 +162,10 @@ export function loadConfig(
       'SPECSTACK_CONNECTION_TIMEOUT',
     ),
     rateLimits: env.SPECSTACK_RATE_LIMITS === undefined || flag(env.SPECSTACK_RATE_LIMITS),
+    ...(env.SPECSTACK_METRICS_TOKEN ? { metricsToken: env.SPECSTACK_METRICS_TOKEN } : {}),
+    ...(env.SPECSTACK_METRICS_PORT
+      ? { metricsPort: integer(env.SPECSTACK_METRICS_PORT, 0, 'SPECSTACK_METRICS_PORT') }
+      : {}),
     autoMigrate: flag(env.SPECSTACK_AUTO_MIGRATE),
     databaseConnectAttempts: Math.max(
       1,

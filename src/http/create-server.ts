@@ -18,6 +18,7 @@ import { sendError } from './error-handler.ts';
 import { ErrorResponder } from './error-responses.ts';
 import type { HandlerModules } from './handler-modules.ts';
 import { registerHealth } from './health.ts';
+import { registerMetrics } from './metrics/metrics.ts';
 import { type OperationRoute, registerOperationRoute } from './operation-route.ts';
 import {
   basePathOf,
@@ -216,6 +217,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
 
   const jobs = options.jobs(fastify.log.child({ part: 'jobs' }));
   registerHealth(fastify, db, jobs);
+  registerMetrics(fastify, config, jobs, db);
   const login = findLoginOperation(operations);
   registerDashboard(fastify, {
     jobs,
