@@ -18,6 +18,18 @@ export interface Config {
   logFormat: 'json' | 'pretty';
   /** Largest accepted request body, in bytes. */
   bodyLimit: number;
+  /** Largest request line plus headers, in bytes (SPECSTACK_HEADER_LIMIT); beyond it: 431. */
+  headerLimit: number;
+  /** Time for a whole request (headers and body) to arrive, in ms (SPECSTACK_REQUEST_TIMEOUT). */
+  requestTimeout: number;
+  /** An idle connection is closed after this many ms without traffic (SPECSTACK_CONNECTION_TIMEOUT). */
+  connectionTimeout: number;
+  /** Enforce the spec's `x-rate-limit`s (SPECSTACK_RATE_LIMITS, default on; `off` for load tests). */
+  rateLimits: boolean;
+  /** Bearer token that unlocks /metrics on the app's port (SPECSTACK_METRICS_TOKEN); unset: no route. */
+  metricsToken?: string;
+  /** A port of its own for /metrics (SPECSTACK_METRICS_PORT; 0 picks a free one); unset: none. */
+  metricsPort?: number;
   /** Apply pending migrations at startup instead of refusing to serve. */
   autoMigrate: boolean;
   /** Tries to reach the database at startup before giving up (with backoff up to 5 s apart). */
@@ -142,6 +154,18 @@ export function loadConfig(
     logLevel: env.LOG_LEVEL || 'info',
     logFormat: logFormat(env),
     bodyLimit: integer(env.SPECSTACK_BODY_LIMIT, 1024 * 1024, 'SPECSTACK_BODY_LIMIT'),
+    headerLimit: integer(env.SPECSTACK_HEADER_LIMIT, 16 * 1024, 'SPECSTACK_HEADER_LIMIT'),
+    requestTimeout: integer(env.SPECSTACK_REQUEST_TIMEOUT, 30_000, 'SPECSTACK_REQUEST_TIMEOUT'),
+    connectionTimeout: integer(
+      env.SPECSTACK_CONNECTION_TIMEOUT,
+      120_000,
+      'SPECSTACK_CONNECTION_TIMEOUT',
+    ),
+    rateLimits: env.SPECSTACK_RATE_LIMITS === undefined || flag(env.SPECSTACK_RATE_LIMITS),
+    ...(env.SPECSTACK_METRICS_TOKEN ? { metricsToken: env.SPECSTACK_METRICS_TOKEN } : {}),
+    ...(env.SPECSTACK_METRICS_PORT
+      ? { metricsPort: integer(env.SPECSTACK_METRICS_PORT, 0, 'SPECSTACK_METRICS_PORT') }
+      : {}),
     autoMigrate: flag(env.SPECSTACK_AUTO_MIGRATE),
     databaseConnectAttempts: Math.max(
       1,

@@ -183,6 +183,21 @@ export const BODY_TOO_LARGE = defineError(
   413,
   'the request body is too large',
 );
+export const HEADERS_TOO_LARGE = defineError(
+  'SPECSTACK_ERR_HEADERS_TOO_LARGE',
+  431,
+  'the request line or headers are too large',
+);
+export const REQUEST_TIMEOUT = defineError(
+  'SPECSTACK_ERR_REQUEST_TIMEOUT',
+  408,
+  'the request was not received in time',
+);
+export const MALFORMED_REQUEST = defineError(
+  'SPECSTACK_ERR_MALFORMED_REQUEST',
+  400,
+  'the request is not valid HTTP',
+);
 export const UNSUPPORTED_MEDIA_TYPE = defineError(
   'SPECSTACK_ERR_UNSUPPORTED_MEDIA_TYPE',
   415,
@@ -240,6 +255,11 @@ export const CLIENT_ERROR = defineError(
   'SPECSTACK_ERR_CLIENT_ERROR',
   400,
   'the request cannot be served',
+);
+export const RATE_LIMITED = defineError(
+  'SPECSTACK_ERR_RATE_LIMITED',
+  429,
+  'too many requests; retry later',
 );
 export const INTERNAL = defineError('SPECSTACK_ERR_INTERNAL', 500, 'internal server error');
 export const SERVICE_UNAVAILABLE = defineError(

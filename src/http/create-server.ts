@@ -19,6 +19,7 @@ import { sendError } from './error-handler.ts';
 import { ErrorResponder } from './error-responses.ts';
 import type { HandlerModules } from './handler-modules.ts';
 import { registerHealth } from './health.ts';
+import { registerMetrics } from './metrics/metrics.ts';
 import { type OperationRoute, registerOperationRoute } from './operation-route.ts';
 import {
   basePathOf,
@@ -27,10 +28,14 @@ import {
   type Operation,
   type OperationObject,
 } from './operations.ts';
-import { echoRequestId, genReqId, requestIdServer } from './request-ids.ts';
+import { answerHeadersHook, genReqId, requestIdServer } from './request-ids.ts';
 import { lazyChildLogger } from './request-logger.ts';
 import { resolveHandler } from './resolve-handler.ts';
 import { COERCE_BODY } from './route-schemas.ts';
+import { clientErrorHandler } from './safety/client-errors.ts';
+import { registerJsonParsers } from './safety/json-body-parser.ts';
+import { registerRateLimits } from './safety/rate-limits.ts';
+import { securityHeaders } from './safety/security-headers.ts';
 import { createValidators, type Validators } from './validator.ts';
 
 export interface ServerSpec {
@@ -113,12 +118,7 @@ function specReadsCookies(options: ServerOptions, routes: readonly OperationRout
 function registerParsers(fastify: FastifyInstance, cookies: boolean): void {
   if (cookies) fastify.register(cookie);
   fastify.register(formbody);
-  // application/merge-patch+json, application/vnd.api+json, …: JSON with a more precise name.
-  fastify.addContentTypeParser(
-    /^application\/[\w.+-]+\+json$/,
-    { parseAs: 'string' },
-    fastify.getDefaultJsonParser('error', 'error'),
-  );
+  registerJsonParsers(fastify);
 }
 
 function buildRoutes(options: ServerOptions, validators: Validators, auth: Auth): OperationRoute[] {
@@ -141,11 +141,14 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   const validators = createValidators();
   const auth = createAuth(options.spec.document, options.spec.file, config);
   const routes = buildRoutes(options, validators, auth);
-  const ids = requestIdServer();
+  const headers = securityHeaders();
+  const ids = requestIdServer({ maxHeaderSize: config.headerLimit });
+  const operations = routes.map((route) => route.operation);
+  const fallback = new ErrorResponder(sharedErrorOperation(operations), validators);
 
   // Credentials never reach the log, whichever logger is in use.
   const { redact, serializers } = auth.logging;
-  const fastify = Fastify({
+  const fastify: FastifyInstance = Fastify({
     ...(options.logger
       ? { loggerInstance: options.logger.child({}, { redact, serializers }) }
       : {
@@ -157,6 +160,9 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
           },
         }),
     bodyLimit: config.bodyLimit,
+    requestTimeout: config.requestTimeout,
+    connectionTimeout: config.connectionTimeout,
+    clientErrorHandler: clientErrorHandler(fallback, headers, () => fastify.log),
     requestIdHeader: false,
     genReqId,
     serverFactory: ids.factory,
@@ -183,11 +189,9 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     }
   }
 
-  const operations = routes.map((route) => route.operation);
-  const fallback = new ErrorResponder(sharedErrorOperation(operations), validators);
   const allowedMethods = routeMatcher(operations);
 
-  fastify.addHook('onRequest', echoRequestId);
+  fastify.addHook('onRequest', answerHeadersHook(headers));
   fastify.addHook('preClose', async () => {
     ids.startClosing();
   });
@@ -215,6 +219,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
 
   const jobs = options.jobs(fastify.log.child({ part: 'jobs' }));
   registerHealth(fastify, db, jobs);
+  registerMetrics(fastify, config, jobs, db);
   const login = findLoginOperation(operations);
   registerDashboard(fastify, {
     jobs,
@@ -226,8 +231,10 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     document: completeSpec(options.spec.bundled, operations, options.model),
     basePath: basePathOf(options.spec.document),
   });
+  const limits = await registerRateLimits(fastify, operations, config);
   for (const route of routes) {
-    registerOperationRoute(fastify, route, {
+    const hooks = limits.get(route.operation.name);
+    registerOperationRoute(fastify, hooks ? { ...route, hooks } : route, {
       db,
       config,
       validators,

@@ -22,6 +22,7 @@ import { type Operation, successResponse } from './operations.ts';
 import { parameterStyleSplitter } from './parameter-styles.ts';
 import { fieldErrors, summarize } from './request-errors.ts';
 import { parametersSchema, routeSchema } from './route-schemas.ts';
+import type { RouteHooks } from './safety/rate-limits.ts';
 import type { Validators } from './validator.ts';
 
 export type OperationRoute = {
@@ -31,6 +32,8 @@ export type OperationRoute = {
   responder: ErrorResponder;
   /** The operation's compiled security check; none when it is public. */
   security?: SecurityCheck;
+  /** Hooks of what the operation declares beyond its handler (`x-rate-limit`); none otherwise. */
+  hooks?: RouteHooks;
 } & (
   | { handler: Handler }
   /** Auto-CRUD: compiled against the database, it answers without a handler context. */
@@ -175,6 +178,7 @@ export function registerOperationRoute(
     ...(route.security ? { onRequest: securityHook(route.security) } : {}),
     // One synchronous hook for the checks, none when there is nothing to check.
     ...(checks.length > 0 ? { preValidation: checksHook(checks) } : {}),
+    ...route.hooks,
     handler:
       'compile' in route
         ? route.compile(services.db, route.responder)

@@ -1,11 +1,12 @@
 // Request ids: a caller's `x-request-id` when it is a sane token, else a fresh UUID, echoed on
-// every answer. The header goes into the reply's own headers as the request arrives: set on the
-// raw response instead, it would send every answer down Node's slow writeHead path (each of
-// Fastify's headers then re-validated one by one through setHeader).
+// every answer with the security headers computed at startup. Both go into the reply's own headers
+// as the request arrives: set on the raw response instead, they would send every answer down
+// Node's slow writeHead path (each of Fastify's headers then re-validated through setHeader).
 
 import { randomUUID } from 'node:crypto';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { FastifyServerFactory, FastifyServerOptions, onRequestHookHandler } from 'fastify';
+import type { SecurityHeaders } from './safety/security-headers.ts';
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
@@ -15,11 +16,15 @@ export function genReqId(request: IncomingMessage): string {
   return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
 }
 
-/** Callback style: an async hook would cost a promise per request. */
-export const echoRequestId: onRequestHookHandler = (request, reply, done) => {
-  reply.header('x-request-id', request.id);
-  done();
-};
+/** The headers every answer carries. Callback style: an async hook would cost a promise per request. */
+export function answerHeadersHook(security: SecurityHeaders): onRequestHookHandler {
+  const fixed = Object.fromEntries(security.set);
+  return (request, reply, done) => {
+    reply.header('x-request-id', request.id);
+    reply.headers(fixed);
+    done();
+  };
+}
 
 export interface RequestIdServer {
   factory: FastifyServerFactory;
@@ -31,11 +36,18 @@ export interface RequestIdServer {
   startClosing(): void;
 }
 
+export interface RequestIdServerOptions {
+  /** Largest request line plus headers, in bytes: beyond it Node answers 431. */
+  maxHeaderSize: number;
+}
+
 /**
  * Fastify's serverFactory: Node's HTTP server with the same timeouts Fastify gives the server it
- * would build itself, and answers that close their connection once the server is closing.
+ * would build itself, a header size limit, and answers that close their connection once the
+ * server is closing.
  */
-export function requestIdServer(): RequestIdServer {
+export function requestIdServer(serverOptions: RequestIdServerOptions): RequestIdServer {
+  const maxHeaderSize = serverOptions.maxHeaderSize;
   let closing = false;
   let server: http.Server | undefined;
   const factory: FastifyServerFactory = (handler, options) => {
@@ -46,7 +58,7 @@ export function requestIdServer(): RequestIdServer {
       connectionTimeout: number;
     };
     server = http.createServer(
-      settings.http ?? {},
+      { ...settings.http, maxHeaderSize },
       (request: IncomingMessage, response: ServerResponse) => {
         if (closing) response.setHeader('connection', 'close');
         handler(request, response);

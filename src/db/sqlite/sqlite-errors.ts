@@ -3,6 +3,7 @@
 import {
   FOREIGN_KEY_VIOLATION,
   NOT_NULL_VIOLATION,
+  SERVICE_UNAVAILABLE,
   UNIQUE_VIOLATION,
   VALIDATION,
 } from '../../errors.ts';
@@ -26,6 +27,23 @@ function failedColumns(message: string): string[] {
   const list = message.split('constraint failed:')[1];
   if (!list) return [];
   return list.split(',').map((item) => item.trim().split('.').pop()!);
+}
+
+/**
+ * The database file cannot take the write (read-only file or mount, full disk, I/O error, locked
+ * past the busy timeout): 503, the statement rolled back. The log line names the SQLite code.
+ */
+function storageFault(cause: SqliteError, options: { cause: unknown; details: unknown }) {
+  const base = cause.code.split('_').slice(0, 2).join('_');
+  const reason: Record<string, string> = {
+    SQLITE_READONLY: 'the database file is read-only',
+    SQLITE_FULL: 'the disk holding the database is full',
+    SQLITE_IOERR: 'the database file cannot be read or written',
+    SQLITE_CANTOPEN: 'the database file cannot be opened',
+    SQLITE_BUSY: 'the database is locked by another writer',
+  };
+  const message = reason[base];
+  return message ? SERVICE_UNAVAILABLE(`${message} (${cause.code})`, options) : undefined;
 }
 
 export function mapSqliteError(error: unknown, table: TableDescription): unknown {
@@ -54,6 +72,6 @@ export function mapSqliteError(error: unknown, table: TableDescription): unknown
     case 'SQLITE_MISMATCH':
       return VALIDATION('a value has the wrong type for its column', options({}));
     default:
-      return error;
+      return storageFault(cause, options({ sqliteCode: cause.code })) ?? error;
   }
 }

@@ -1,0 +1,123 @@
+// Prometheus metrics (prom-client): requests per operation and status with a latency histogram,
+// job counts by queue and state, process metrics. Off by default: when on, one onResponse hook
+// runs per request; when off, nothing is registered at all.
+
+import { timingSafeEqual } from 'node:crypto';
+import http from 'node:http';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import type { Config } from '../../config.ts';
+import type { Database } from '../../db/database.ts';
+import type { Jobs } from '../../jobs/create-jobs.ts';
+
+const CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
+
+function buildRegistry(fastify: FastifyInstance, jobs: Jobs, db: Database): Registry {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'specstack_' });
+  const labelNames = ['operation', 'method', 'status'] as const;
+  const requests = new Counter({
+    name: 'specstack_http_requests_total',
+    help: 'HTTP requests answered',
+    labelNames,
+    registers: [registry],
+  });
+  const duration = new Histogram({
+    name: 'specstack_http_request_duration_seconds',
+    help: 'Time from request to answer',
+    labelNames,
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [registry],
+  });
+  fastify.addHook('onResponse', (request: FastifyRequest, reply: FastifyReply, done) => {
+    const labels = {
+      // The operation, or the route pattern: never the raw URL, whose ids would explode the series.
+      operation:
+        request.routeOptions.config.specstack?.operation.name ??
+        request.routeOptions.url ??
+        'unmatched',
+      method: request.method,
+      status: String(reply.statusCode),
+    };
+    requests.inc(labels);
+    duration.observe(labels, reply.elapsedTime / 1000);
+    done();
+  });
+  new Gauge({
+    name: 'specstack_jobs',
+    help: 'Jobs by queue and state',
+    labelNames: ['queue', 'state'],
+    registers: [registry],
+    async collect() {
+      this.reset();
+      const queues = await jobs.backend.queues([...jobs.registry.keys()]).catch(() => []);
+      for (const queue of queues) {
+        for (const [state, count] of Object.entries(queue.counts))
+          this.set({ queue: queue.name, state }, count);
+      }
+    },
+  });
+  new Histogram({
+    name: 'specstack_db_ping_seconds',
+    help: 'Round trip of a trivial database query, measured at each scrape',
+    buckets: [0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1],
+    registers: [registry],
+    async collect() {
+      const started = process.hrtime.bigint();
+      await db.ping().catch(() => {});
+      this.observe(Number(process.hrtime.bigint() - started) / 1e9);
+    },
+  });
+  return registry;
+}
+
+function authorized(header: string | undefined, token: string): boolean {
+  const given = Buffer.from(header ?? '');
+  const expected = Buffer.from(`Bearer ${token}`);
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+/**
+ * `/metrics` behind a bearer token on the app's port (SPECSTACK_METRICS_TOKEN), or on a port of its
+ * own that only the scraper reaches (SPECSTACK_METRICS_PORT), or both; neither set: no metrics.
+ */
+export function registerMetrics(
+  fastify: FastifyInstance,
+  config: Config,
+  jobs: Jobs,
+  db: Database,
+): void {
+  if (!config.metricsToken && config.metricsPort === undefined) return;
+  const registry = buildRegistry(fastify, jobs, db);
+  const token = config.metricsToken;
+  if (token) {
+    fastify.get('/metrics', async (request, reply) => {
+      if (!authorized(request.headers.authorization, token)) {
+        return reply
+          .code(401)
+          .header('www-authenticate', 'Bearer')
+          .type('text/plain')
+          .send('unauthorized\n');
+      }
+      return reply.type(CONTENT_TYPE).send(await registry.metrics());
+    });
+  }
+  if (config.metricsPort === undefined) return;
+  const server = http.createServer(async (request, response) => {
+    if (request.url !== '/metrics') {
+      response.writeHead(404).end();
+      return;
+    }
+    response.writeHead(200, { 'content-type': CONTENT_TYPE }).end(await registry.metrics());
+  });
+  const port = config.metricsPort;
+  fastify.addHook('onReady', async () => {
+    await new Promise<void>((resolve) => server.listen(port, config.host, resolve));
+    fastify.log.info(
+      `metrics at http://${config.host}:${(server.address() as { port: number }).port}/metrics`,
+    );
+  });
+  fastify.addHook('onClose', async () => {
+    await new Promise((resolve) => server.close(resolve));
+  });
+}
