@@ -102,6 +102,7 @@ function addForeignKey(
     readOnly: false,
     writeOnly: false,
     foreignKey: onDelete ? { ...fk, onDelete } : fk,
+    implied: true,
     ...(referenced.column.maxLength ? { maxLength: referenced.column.maxLength } : {}),
     pointer: shape.r.pointer,
   });

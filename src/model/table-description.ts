@@ -49,6 +49,8 @@ export interface ColumnDescription {
   timestamp?: 'created' | 'updated';
   /** x-renamed-from: the column's previous name; the next migration renames it instead of drop + add. */
   renamedFrom?: string;
+  /** The foreign key of a relationship, not a property of the schema (OpenAlchemy adds it the same way). */
+  implied?: boolean;
   /** Where the property is declared, for error messages: `openapi.yaml#/components/schemas/Pet/properties/id`. */
   pointer: string;
 }
