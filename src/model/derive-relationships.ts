@@ -37,7 +37,7 @@ export function deriveRelationships(
         ? oneToMany(table, target, r)
         : manyToOne(table, target, r);
     table.relationships.push(relationship);
-    if (r.backref) target.relationships.push(reverse(relationship, table, r));
+    if (r.backref) target.relationships.push(backref(target, reverse(relationship, table, r)));
   }
   return associations;
 }
@@ -198,6 +198,24 @@ function manyToMany(
     secondary: { table: secondary, ownColumn, ownReferencedColumn: own.name },
     nullable: false,
   };
+}
+
+/**
+ * A backref the target declares as a readOnly property of its own shape (an inline object or
+ * array, since a $ref back would be a cycle) is that relationship, not a JSON column.
+ */
+function backref(target: TableDescription, r: RelationshipDescription): RelationshipDescription {
+  const index = target.columns.findIndex((c) => c.name === r.property);
+  if (index === -1) return r;
+  const column = target.columns[index]!;
+  if (!column.readOnly || column.type !== 'json') {
+    throw MODEL_INVALID(
+      `x-backref "${r.property}" names a property ${target.schemaName} declares as a column: make it readOnly, of the related shape`,
+      { pointer: column.pointer },
+    );
+  }
+  target.columns.splice(index, 1);
+  return { ...r, fromBackref: false };
 }
 
 /** The relationship x-backref declares on the target, seen from there. */

@@ -157,6 +157,19 @@ describe('deriveModel relationships', () => {
     expect(tables.get('divisions')?.relationships).toHaveLength(1);
   });
 
+  it('takes a readOnly property of the backref name, of an inline shape, as that backref and not a JSON column', () => {
+    const Employee = employee({ division: { allOf: [division, { 'x-backref': 'employees' }] } });
+    const inline = {
+      type: 'array',
+      readOnly: true,
+      items: { type: 'object', properties: { id: { type: 'integer' } } },
+    };
+    const Division = { ...division, properties: { ...division.properties, employees: inline } };
+    const divisions = model({ Division, Employee }).get('divisions');
+    expect(column(divisions, 'employees')).toBeUndefined();
+    expect(divisions?.relationships).toMatchObject([{ property: 'employees', fromBackref: false }]);
+  });
+
   it('refuses set null on a required relationship, naming the property', () => {
     const ref = { allOf: [division, { 'x-foreign-key-kwargs': { ondelete: 'set null' } }] };
     const error = fail({ Division: division, Employee: employee({ division: ref }, ['division']) });

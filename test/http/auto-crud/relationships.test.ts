@@ -84,12 +84,20 @@ describeEachDialect('auto-CRUD relationships', (ctx) => {
     expect(division.body).toEqual({
       id: 2,
       name: 'sales',
+      employees: expect.any(Array),
       desks: [
         { id: expect.any(Number), floor: 3 },
         { id: expect.any(Number), floor: 4 },
       ],
     });
     expect((await get('/divisions/1')).body.desks).toEqual([]);
+  });
+
+  it('reads a backref the target declares in a shape of its own', async () => {
+    await post('/divisions', { id: 4, name: 'legal' });
+    const created = await post('/employees', { name: 'ruth', division: { id: 4 } });
+    const division = await get('/divisions/4');
+    expect(division.body.employees).toEqual([{ id: created.body.id, name: 'ruth' }]);
   });
 
   it('reads a many-to-many through its association table', async () => {
