@@ -18,8 +18,11 @@ export interface SortTerm {
   direction: 'asc' | 'desc';
 }
 
-/** gt/gte/lt/lte compare a column; contains tests membership in a JSON array column. */
-export type ConditionOperator = 'gt' | 'gte' | 'lt' | 'lte' | 'contains';
+/**
+ * gt/gte/lt/lte compare a column; contains tests membership in a JSON array column; in matches
+ * any of a list of values (an array), as relationship loading batches its keys.
+ */
+export type ConditionOperator = 'gt' | 'gte' | 'lt' | 'lte' | 'contains' | 'in';
 
 export interface ListCondition {
   column: string;

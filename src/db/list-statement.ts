@@ -70,6 +70,12 @@ const COMPARISONS = { gt: '>', gte: '>=', lt: '<', lte: '<=' } as const;
 /** One range or membership condition; membership reads a JSON array column. */
 function condition(dialect: Dialect, column: unknown, op: ConditionOperator, index: number): SQL {
   const value = sql.placeholder(conditionParam(index));
+  // One placeholder for any number of values, so one prepared statement serves every batch.
+  if (op === 'in') {
+    return dialect === 'sqlite'
+      ? sql`${column} in (select value from json_each(${value}))`
+      : sql`${column} = any(${value})`;
+  }
   if (op !== 'contains') return sql`${column} ${sql.raw(COMPARISONS[op])} ${value}`;
   // The value arrives as a one-element JSON array: `["Drama"]`.
   return dialect === 'sqlite'

@@ -15,6 +15,7 @@ import {
   type PreparedStatement,
   type RawRows,
 } from './dialect-adapter.ts';
+import { inValues } from './in-values.ts';
 import {
   buildListQuery,
   checkPaging,
@@ -241,7 +242,9 @@ export function createTableRepository(
       if (!columnIndex.has(condition.column)) throw VALIDATION_UNKNOWN(condition.column);
       const c = column(condition.column);
       const pointer = `query.${condition.column}`;
-      if (condition.op === 'contains') {
+      if (condition.op === 'in') {
+        params[conditionParam(i)] = inValues(c, condition.value, dialect, pointer);
+      } else if (condition.op === 'contains') {
         if (c.type !== 'json') {
           throw VALIDATION(`${pointer}: membership needs an array column`, { pointer });
         }

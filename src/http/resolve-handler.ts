@@ -5,6 +5,7 @@ import { HANDLER_NOT_FOUND } from '../errors.ts';
 import type { ModelDescription } from '../model/table-description.ts';
 import { type CompileRoute, createCrudRoute } from './auto-crud/crud-handlers.ts';
 import { inferCrud } from './auto-crud/infer-crud.ts';
+import { withRelationships } from './auto-crud/relationship-route.ts';
 import { type FoundHandler, findHandler, type HandlerModules } from './handler-modules.ts';
 import type { Operation } from './operations.ts';
 
@@ -25,7 +26,7 @@ export function resolveHandler(
   const plan = inferCrud(operation, operations, model);
   if (plan) {
     return {
-      compile: createCrudRoute(plan, operation),
+      compile: withRelationships(createCrudRoute(plan, operation), plan),
       source: `auto-CRUD ${plan.action} ${plan.table.tableName}`,
     };
   }

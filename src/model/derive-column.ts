@@ -6,7 +6,6 @@ import {
   explicitNullability,
   isObject,
   type SchemaObject,
-  tableNameOf,
 } from './schema-object.ts';
 import type { ColumnDescription, ColumnType, ForeignKeyDescription } from './table-description.ts';
 
@@ -84,18 +83,26 @@ function foreignKey(schema: SchemaObject, pointer: string): ForeignKeyDescriptio
     });
   }
   const fk: ForeignKeyDescription = { table: match[1]!, column: match[2]! };
+  const onDelete = foreignKeyOnDelete(schema, pointer);
+  if (onDelete) fk.onDelete = onDelete;
+  return fk;
+}
+
+/** x-foreign-key-kwargs: { ondelete }, on a foreign-key column or a relationship property. */
+export function foreignKeyOnDelete(
+  schema: SchemaObject,
+  pointer: string,
+): ForeignKeyDescription['onDelete'] {
   const kwargs = schema['x-foreign-key-kwargs'];
   const raw = isObject(kwargs) ? kwargs.ondelete : undefined;
-  if (raw !== undefined) {
-    const onDelete = typeof raw === 'string' ? raw.toLowerCase() : raw;
-    if (!ON_DELETE.includes(onDelete as (typeof ON_DELETE)[number])) {
-      throw MODEL_INVALID(`ondelete must be one of ${ON_DELETE.join(', ')}`, {
-        pointer: `${pointer}/x-foreign-key-kwargs/ondelete`,
-      });
-    }
-    fk.onDelete = onDelete as ForeignKeyDescription['onDelete'];
+  if (raw === undefined) return undefined;
+  const onDelete = typeof raw === 'string' ? raw.toLowerCase() : raw;
+  if (!ON_DELETE.includes(onDelete as (typeof ON_DELETE)[number])) {
+    throw MODEL_INVALID(`ondelete must be one of ${ON_DELETE.join(', ')}`, {
+      pointer: `${pointer}/x-foreign-key-kwargs/ondelete`,
+    });
   }
-  return fk;
+  return onDelete as ForeignKeyDescription['onDelete'];
 }
 
 const TIMESTAMP_KINDS = ['created', 'updated'] as const;
@@ -133,21 +140,8 @@ export function renamedFrom(schema: SchemaObject, pointer: string): string | und
   return value;
 }
 
-function rejectRelationship(schema: SchemaObject, pointer: string): void {
-  if (schema['x-json'] === true) return;
-  const items = isObject(schema.items) ? schema.items : undefined;
-  const target = tableNameOf(schema) ?? (items ? tableNameOf(items) : undefined);
-  if (target !== undefined) {
-    throw MODEL_INVALID(
-      `relationships to another x-tablename schema ("${target}") are not supported yet: use an x-foreign-key column, or mark the property x-json to store it as JSON`,
-      { pointer },
-    );
-  }
-}
-
 export function deriveColumn(property: PropertyContext): ColumnDescription {
   const { name, schema, pointer } = property;
-  rejectRelationship(schema, pointer);
   const type = columnType(schema);
   const primaryKey = flag(schema, 'x-primary-key', pointer) ?? false;
   const nullability = explicitNullability(schema);

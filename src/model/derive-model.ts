@@ -4,8 +4,10 @@
 import { MODEL_INVALID } from '../errors.ts';
 import { deriveCompositeIndexes } from './composite-indexes.ts';
 import { deriveColumn, renamedFrom } from './derive-column.ts';
+import { deriveRelationships, type PendingRelationships } from './derive-relationships.ts';
 import { orderTables } from './order-tables.ts';
 import { schemaPointer } from './pointer.ts';
+import { type RelationshipProperty, relationshipProperty } from './relationship-property.ts';
 import { flattenAllOf, isObject, type SchemaObject } from './schema-object.ts';
 import { deriveSearch } from './search-fields.ts';
 import type {
@@ -23,9 +25,12 @@ export function deriveModel(document: unknown, file: string): ModelDescription {
   if (!isObject(schemas)) return { tables: [] };
   const tables: TableDescription[] = [];
   const seen = new Map<string, string>();
+  const pending: PendingRelationships = new Map();
   for (const [schemaName, raw] of Object.entries(schemas)) {
     if (!isObject(raw) || raw['x-tablename'] === undefined) continue;
-    const table = deriveTable(schemaName, flattenAllOf(raw), file);
+    const relationships: RelationshipProperty[] = [];
+    const table = deriveTable(schemaName, flattenAllOf(raw), file, relationships);
+    pending.set(table, relationships);
     const other = seen.get(table.tableName);
     if (other) {
       throw MODEL_INVALID(`x-tablename "${table.tableName}" is also used by schema ${other}`, {
@@ -35,11 +40,17 @@ export function deriveModel(document: unknown, file: string): ModelDescription {
     seen.set(table.tableName, schemaName);
     tables.push(table);
   }
+  tables.push(...deriveRelationships(tables, pending));
   for (const table of tables) checkForeignKeys(table, tables);
   return { tables: orderTables(tables) };
 }
 
-function deriveTable(schemaName: string, schema: SchemaObject, file: string): TableDescription {
+function deriveTable(
+  schemaName: string,
+  schema: SchemaObject,
+  file: string,
+  relationships: RelationshipProperty[],
+): TableDescription {
   const pointer = schemaPointer(file, schemaName);
   const tableName = schema['x-tablename'];
   if (typeof tableName !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(tableName)) {
@@ -49,14 +60,23 @@ function deriveTable(schemaName: string, schema: SchemaObject, file: string): Ta
   }
   const properties = isObject(schema.properties) ? schema.properties : {};
   const required = new Set(Array.isArray(schema.required) ? schema.required : []);
-  const columns = Object.entries(properties).map(([name, property]) =>
-    deriveColumn({
+  const columns: ColumnDescription[] = [];
+  for (const [name, property] of Object.entries(properties)) {
+    const context = {
       name,
       schema: isObject(property) ? property : {},
       required: required.has(name),
       pointer: schemaPointer(file, schemaName, 'properties', name),
-    }),
-  );
+    };
+    const relationship = relationshipProperty(
+      name,
+      context.schema,
+      context.required,
+      context.pointer,
+    );
+    if (relationship) relationships.push(relationship);
+    else columns.push(deriveColumn(context));
+  }
   const primaryKey = columns.filter((column) => column.primaryKey).map((column) => column.name);
   if (primaryKey.length === 0) {
     throw MODEL_INVALID(`schema ${schemaName} has no primary key: mark a property x-primary-key`, {
@@ -68,7 +88,15 @@ function deriveTable(schemaName: string, schema: SchemaObject, file: string): Ta
   }
   const names = new Set(columns.map((column) => column.name));
   const indexes = deriveCompositeIndexes(schema, tableName, names, pointer);
-  const table: TableDescription = { schemaName, tableName, columns, primaryKey, indexes, pointer };
+  const table: TableDescription = {
+    schemaName,
+    tableName,
+    columns,
+    primaryKey,
+    indexes,
+    relationships: [],
+    pointer,
+  };
   const previousName = renamedFrom(schema, pointer);
   if (previousName !== undefined && previousName !== tableName) table.renamedFrom = previousName;
   const search = deriveSearch(table, properties);

@@ -49,6 +49,8 @@ export interface ColumnDescription {
   timestamp?: 'created' | 'updated';
   /** x-renamed-from: the column's previous name; the next migration renames it instead of drop + add. */
   renamedFrom?: string;
+  /** The foreign key of a relationship, not a property of the schema (OpenAlchemy adds it the same way). */
+  implied?: boolean;
   /** Where the property is declared, for error messages: `openapi.yaml#/components/schemas/Pet/properties/id`. */
   pointer: string;
 }
@@ -76,6 +78,38 @@ export interface SearchDescription {
   titleColumn: string;
 }
 
+/** OpenAlchemy's relationship forms, named from the side that declares the property. */
+export type RelationshipKind = 'many-to-one' | 'one-to-one' | 'one-to-many' | 'many-to-many';
+
+/**
+ * A property that refers to another x-tablename schema. It is no column: the foreign key it
+ * implies lives in `foreignKeyColumn` (on this table for many-to-one and one-to-one, on the target
+ * for one-to-many, on the association table for many-to-many).
+ */
+export interface RelationshipDescription {
+  /** The property name, e.g. `owner`. */
+  property: string;
+  kind: RelationshipKind;
+  /** components.schemas key and SQL table of the referenced schema. */
+  targetSchema: string;
+  targetTable: string;
+  /** Which table holds the foreign key: this one, the target, or the association table. */
+  foreignKeyOn: 'self' | 'target' | 'secondary';
+  /** The foreign-key column, in the table `foreignKeyOn` names. */
+  foreignKeyColumn: string;
+  /** The column the foreign key references (x-foreign-key-column, else the key): in the target, or here when the key is on the target. */
+  referencedColumn: string;
+  /** many-to-many: the association table (x-secondary) and its column that points at this table. */
+  secondary?: { table: string; ownColumn: string; ownReferencedColumn: string };
+  /** The property x-backref adds on the other schema, when this one declares it. */
+  backref?: string;
+  /** Declared by x-backref on the other schema rather than written in this one. */
+  fromBackref: boolean;
+  nullable: boolean;
+  readOnly: boolean;
+  pointer: string;
+}
+
 export interface TableDescription {
   /** The components.schemas key, e.g. `Pet`. */
   schemaName: string;
@@ -88,6 +122,10 @@ export interface TableDescription {
   indexes: IndexDescription[];
   /** x-renamed-from on the schema: the table's previous name; the next migration renames it. */
   renamedFrom?: string;
+  /** Properties that refer to other x-tablename schemas (none when the table has no relationships). */
+  relationships: RelationshipDescription[];
+  /** Generated for an x-secondary many-to-many: the association table has no schema of its own. */
+  association?: boolean;
   /** Properties marked x-search, when there are any. */
   search?: SearchDescription;
   pointer: string;

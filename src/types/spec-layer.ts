@@ -4,7 +4,12 @@
 // which parameters get a default, which columns an insert may leave out).
 
 import { type Operation, successResponse } from '../http/operations.ts';
-import type { ColumnDescription, ModelDescription } from '../model/table-description.ts';
+import type {
+  ColumnDescription,
+  ColumnType,
+  ModelDescription,
+  TableDescription,
+} from '../model/table-description.ts';
 
 const quote = (text: string) => JSON.stringify(text);
 const union = (names: string[]) => (names.length > 0 ? names.map(quote).join(' | ') : 'never');
@@ -86,6 +91,39 @@ function optionalOnInsert(column: ColumnDescription, keyIsUuid: boolean): boolea
   );
 }
 
+const COLUMN_TS: Record<ColumnType, string> = {
+  integer: 'number',
+  bigint: 'number',
+  real: 'number',
+  double: 'number',
+  text: 'string',
+  boolean: 'boolean',
+  date: 'string',
+  timestamp: 'string',
+  uuid: 'string',
+  binary: 'string',
+  json: 'unknown',
+};
+
+/**
+ * The schema a table's rows come from: relationship properties are no columns (the repository
+ * reads and writes their foreign keys instead), and an association table has no schema at all.
+ */
+function rowSource(table: TableDescription): string {
+  const implied = table.columns.filter((c) => c.implied);
+  const columns = implied.map((c) =>
+    c.nullable
+      ? `${quote(c.name)}?: ${COLUMN_TS[c.type]} | null`
+      : `${quote(c.name)}: ${COLUMN_TS[c.type]}`,
+  );
+  const extra = `{ ${columns.join('; ')} }`;
+  if (table.association) return extra;
+  const schema = `components["schemas"][${quote(table.schemaName)}]`;
+  const relationships = table.relationships.filter((r) => !r.fromBackref).map((r) => r.property);
+  const own = relationships.length > 0 ? `Omit<${schema}, ${union(relationships)}>` : schema;
+  return implied.length > 0 ? `${own} & ${extra}` : own;
+}
+
 /** `Tables`: row and insert types of each x-tablename schema, keyed by schema name. */
 export function tablesBlock(model: ModelDescription): string {
   const lines = [
@@ -97,7 +135,7 @@ export function tablesBlock(model: ModelDescription): string {
     const optional = table.columns.filter((c) => optionalOnInsert(c, keyIsUuid)).map((c) => c.name);
     lines.push(`  /** Table ${table.tableName} */`);
     lines.push(
-      `  ${quote(table.schemaName)}: TableShape<components["schemas"][${quote(table.schemaName)}], ${union(optional)}>;`,
+      `  ${quote(table.schemaName)}: TableShape<${rowSource(table)}, ${union(optional)}>;`,
     );
   }
   lines.push('};');

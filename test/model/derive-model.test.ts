@@ -360,17 +360,6 @@ describe('deriveModel', () => {
       properties: { id: { type: 'integer', 'x-primary-key': true } },
     };
 
-    it.each([
-      ['an object', owner],
-      ['an allOf wrapper', { allOf: [owner], description: 'the owner' }],
-      ['an array', { type: 'array', items: owner }],
-    ])('rejects a property that is %s of another table, naming its pointer', (_, schema) => {
-      const error = modelError({ ...thing({ owner: schema }), Owner: owner });
-      expect(error.code).toBe('SPECSTACK_ERR_MODEL_INVALID');
-      expect(error.pointer).toBe('openapi.yaml#/components/schemas/Thing/properties/owner');
-      expect(error.message).toContain('x-json');
-    });
-
     it('stores a table-typed property marked x-json as JSON', () => {
       const schemas = { ...thing({ owner: { ...owner, 'x-json': true } }), Owner: owner };
       expect(column(schemas, 'owner').type).toBe('json');

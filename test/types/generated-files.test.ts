@@ -26,6 +26,11 @@ describe('committed generated types', () => {
     );
   });
 
+  it('the relationships fixture app matches its spec', async () => {
+    const appDir = path.join(ROOT, 'test/fixtures/apps/relationships');
+    await expect(checkTypes({ appDir })).resolves.toMatchObject({ changed: false });
+  });
+
   it('the app template matches its spec (else run `npx specstack types --app templates/app`)', async () => {
     await expect(checkTypes({ appDir: path.join(ROOT, 'templates/app') })).resolves.toMatchObject({
       changed: false,
