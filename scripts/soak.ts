@@ -10,12 +10,12 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
+import { freePort } from '../test/support/free-port.ts';
 
 const REPO = path.resolve(import.meta.dirname, '..');
 const BIN = path.join(REPO, 'bin/specstack.js');
@@ -63,14 +63,6 @@ function specstack(args: string[], env: Record<string, string>): void {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
-}
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 /** The server at warn level (a line per request would be load of its own), up once it is live. */

@@ -2,8 +2,8 @@
 // GET /api/pets/1, and stops it with SIGTERM.
 
 import { spawn } from 'node:child_process';
-import net from 'node:net';
 import path from 'node:path';
+import { freePort } from '../../test/support/free-port.ts';
 import type { CompiledServers } from './compile.ts';
 import { type BenchDatabase, BIN, type Dialect, PETSTORE } from './databases.ts';
 
@@ -25,14 +25,6 @@ export interface RunningServer {
   /** Milliseconds from spawn to the first 200. */
   startMs: number;
   stop(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 function command(options: ServerOptions): string[] {

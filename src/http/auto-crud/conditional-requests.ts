@@ -103,9 +103,10 @@ export function conditionalWriter(
       const rows = repositoryView(tx.repository(table.schemaName), view);
       const current = await rows.findByKey(keyValue);
       if (!current) return undefined;
-      if (!matchHits(ifMatch, etagOf(current))) {
+      const etag = etagOf(current);
+      if (!matchHits(ifMatch, etag)) {
         throw PRECONDITION_FAILED(
-          `${table.schemaName} ${String(keyValue)} has changed since it was read (its ETag is now ${etagOf(current)})`,
+          `${table.schemaName} ${String(keyValue)} has changed since it was read (its ETag is now ${etag})`,
         );
       }
       return write(rows, current);
