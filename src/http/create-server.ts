@@ -35,7 +35,7 @@ import { COERCE_BODY } from './route-schemas.ts';
 import { clientErrorHandler } from './safety/client-errors.ts';
 import { registerJsonParsers } from './safety/json-body-parser.ts';
 import { registerRateLimits } from './safety/rate-limits.ts';
-import { securityHeaders } from './safety/security-headers.ts';
+import { answersPages, pageHeadersOnRoute, securityHeaders } from './safety/security-headers.ts';
 import { createValidators, type Validators } from './validator.ts';
 
 export interface ServerSpec {
@@ -191,7 +191,14 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
 
   const allowedMethods = routeMatcher(operations);
 
-  fastify.addHook('onRequest', answerHeadersHook(headers));
+  fastify.addHook('onRequest', answerHeadersHook(headers.api));
+  fastify.addHook(
+    'onRoute',
+    pageHeadersOnRoute(headers, (route) => {
+      const operation = route.config?.specstack?.operation;
+      return operation !== undefined && !answersPages(operation);
+    }),
+  );
   fastify.addHook('preClose', async () => {
     ids.startClosing();
   });

@@ -157,6 +157,18 @@ function checksHook(checks: readonly RequestCheck[]): preValidationHookHandler {
   };
 }
 
+/**
+ * The Accept check runs as the handler is called, after validation: in a hook it would cost every
+ * request of the route a hook run, and nearly all requests pass it (no Accept, or `*\/*`).
+ */
+function negotiated(accept: RequestCheck | undefined, handler: RouteHandler): RouteHandler {
+  if (!accept) return handler;
+  return (request, reply) => {
+    accept(request);
+    return handler(request, reply);
+  };
+}
+
 export function registerOperationRoute(
   fastify: FastifyInstance,
   route: OperationRoute,
@@ -165,7 +177,6 @@ export function registerOperationRoute(
   const { operation } = route;
   const checks = [
     ifMatchCheck(operation),
-    acceptCheck(operation),
     parameterStyleSplitter(operation),
     bodyCheck(operation),
     cookieCheck(operation, services.validators),
@@ -179,9 +190,11 @@ export function registerOperationRoute(
     // One synchronous hook for the checks, none when there is nothing to check.
     ...(checks.length > 0 ? { preValidation: checksHook(checks) } : {}),
     ...route.hooks,
-    handler:
+    handler: negotiated(
+      acceptCheck(operation),
       'compile' in route
         ? route.compile(services.db, route.responder)
         : contextHandler(operation, route.handler, services),
+    ),
   });
 }

@@ -1,12 +1,12 @@
 // Request ids: a caller's `x-request-id` when it is a sane token, else a fresh UUID, echoed on
-// every answer with the security headers computed at startup. Both go into the reply's own headers
+// every answer with the API's security headers computed at startup. Both go into the reply's own headers
 // as the request arrives: set on the raw response instead, they would send every answer down
 // Node's slow writeHead path (each of Fastify's headers then re-validated through setHeader).
 
 import { randomUUID } from 'node:crypto';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { FastifyServerFactory, FastifyServerOptions, onRequestHookHandler } from 'fastify';
-import type { SecurityHeaders } from './safety/security-headers.ts';
+import type { HeaderSet } from './safety/security-headers.ts';
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
@@ -17,11 +17,10 @@ export function genReqId(request: IncomingMessage): string {
 }
 
 /** The headers every answer carries. Callback style: an async hook would cost a promise per request. */
-export function answerHeadersHook(security: SecurityHeaders): onRequestHookHandler {
-  const fixed = Object.fromEntries(security.set);
+export function answerHeadersHook(headers: HeaderSet): onRequestHookHandler {
   return (request, reply, done) => {
     reply.header('x-request-id', request.id);
-    reply.headers(fixed);
+    reply.headers(headers);
     done();
   };
 }

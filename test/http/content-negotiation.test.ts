@@ -26,6 +26,19 @@ describe('content negotiation', () => {
     expect(csv.text).toBe('name,count\nrex,2\n');
   });
 
+  it("gives an operation that answers HTML helmet's page policy, and a JSON one the API policy", async () => {
+    const page = await get('/welcome');
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(page.headers.get('content-security-policy')).toMatch(/default-src 'self'/);
+    expect(page.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+    expect(page.headers.get('referrer-policy')).toBe('no-referrer');
+    const data = await get('/report.csv');
+    expect(data.headers.get('content-security-policy')).toBe(
+      "default-src 'none'; frame-ancestors 'none'",
+    );
+    expect(data.headers.get('referrer-policy')).toBeNull();
+  });
+
   it('sends bytes as application/octet-stream, unchanged', async () => {
     const response = await fetch(`${server.url}/blob`);
     expect(response.headers.get('content-type')).toBe('application/octet-stream');

@@ -44,24 +44,32 @@ export function postgresAdapter(
     db,
     prepare(query, reusable) {
       const compiled = compileQuery(query);
-      const name = named && reusable ? nextStatementName() : undefined;
+      // node-postgres copies every own property of a query config on each call (its
+      // normalizeQueryConfig), keeping the prototype: what never changes lives on a prototype, and
+      // each run's config owns only its values.
+      const statement: pg.QueryArrayConfig = {
+        ...(named && reusable ? { name: nextStatementName() } : {}),
+        text: compiled.sql,
+        rowMode: 'array',
+        types: RAW_DATES,
+      };
       let columns: string[] = [];
-      return async (params): Promise<RawRows> => {
-        let result: pg.QueryArrayResult;
-        try {
-          result = await queryable.query({
-            ...(name ? { name } : {}),
-            text: compiled.sql,
-            values: compiled.bind(params),
-            rowMode: 'array',
-            types: RAW_DATES,
-          });
-        } catch (error) {
-          throw queryFailed(error, compiled.sql);
-        }
-        // The same statement answers the same columns every time: named once.
+      // The same statement answers the same columns every time: named once.
+      const rawRows = (result: pg.QueryArrayResult): RawRows => {
         if (columns.length !== result.fields.length) columns = result.fields.map((f) => f.name);
         return { columns, rows: result.rows };
+      };
+      const failed = (error: unknown) => {
+        throw queryFailed(error, compiled.sql);
+      };
+      return (params): Promise<RawRows> => {
+        const config = Object.create(statement) as pg.QueryArrayConfig;
+        try {
+          config.values = compiled.bind(params);
+          return queryable.query(config).then(rawRows, failed);
+        } catch (error) {
+          return Promise.reject(queryFailed(error, compiled.sql));
+        }
       };
     },
     mapError: mapPostgresError,

@@ -2,7 +2,6 @@
 // write answer, 304 for a matching If-None-Match, and If-Match on writes checked in the same
 // transaction as the write, with the row locked, so no other writer slips in between.
 
-import { hash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Database, Key, Row } from '../../db/database.ts';
 import type { MaybePromise } from '../../db/dialect-adapter.ts';
@@ -11,13 +10,14 @@ import { type RepositoryView, repositoryView } from '../../db/table-repository.t
 import { PRECONDITION_FAILED, PRECONDITION_REQUIRED } from '../../errors.ts';
 import type { TableDescription } from '../../model/table-description.ts';
 import type { Operation } from '../operations.ts';
+import { fingerprint } from './fingerprint.ts';
 
 /**
- * The row's strong validator: one SHA-1 of its JSON in the response's view, so a read and a later
- * write's check hash the same bytes. A hash, not a version column, so every table has one.
+ * The row's strong validator: a fingerprint of its JSON in the response's view, so a read and a
+ * later write's check hash the same text. A hash, not a version column, so every table has one.
  */
 export function etagOf(row: Row): string {
-  return `"${hash('sha1', JSON.stringify(row), 'base64url')}"`;
+  return `"${fingerprint(JSON.stringify(row))}"`;
 }
 
 /** The entity tags of an If-Match / If-None-Match value; `*` stands for any. */

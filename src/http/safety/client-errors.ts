@@ -26,7 +26,9 @@ export function clientErrorHandler(
   headers: SecurityHeaders,
   log: () => FastifyBaseLogger,
 ): ClientErrorHandler {
-  const extra = headers.set.map(([name, value]) => `${name}: ${value}\r\n`).join('');
+  const extra = Object.entries(headers.api)
+    .map(([name, value]) => `${name}: ${value}\r\n`)
+    .join('');
   return (error, socket) => {
     // A client that hung up needs no answer.
     if (error.code === 'ECONNRESET' || socket.destroyed) return;

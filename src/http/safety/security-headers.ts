@@ -1,8 +1,13 @@
-// Security headers on every answer (helmet's policy: CSP, HSTS, nosniff, frame and referrer
-// rules). The headers are computed once at startup by running helmet against a recording
-// response, then set on each answer with the request id (request-ids.ts).
+// Security headers on every answer, in two sets computed once at startup. Web pages (the docs,
+// the jobs dashboard, any operation that answers HTML) get helmet's whole policy. JSON answers get
+// the headers that protect an API (OWASP's REST Security Cheat Sheet): a CSP that forbids
+// everything, no framing, no sniffing, HSTS and same-origin CORP. helmet's other headers govern
+// what a browser does with a document it renders, which a JSON answer never is, and each one is
+// written and parsed on every answer.
 
+import type { onRequestHookHandler, onRouteHookHandler, RouteOptions } from 'fastify';
 import helmet from 'helmet';
+import type { Operation } from '../operations.ts';
 
 /**
  * helmet's default CSP without `upgrade-insecure-requests`: a service reached over plain HTTP
@@ -15,23 +20,36 @@ const CONTENT_SECURITY_POLICY = {
   directives: { upgradeInsecureRequests: null },
 };
 
+/** A JSON answer loads nothing and is framed by nothing. */
+const API_POLICY = {
+  'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+  'x-frame-options': 'DENY',
+};
+
+/** helmet's headers that still mean something on an answer that is not a document. */
+const API_HEADERS_FROM_HELMET = [
+  'cross-origin-resource-policy',
+  'strict-transport-security',
+  'x-content-type-options',
+];
+
+export type HeaderSet = Readonly<Record<string, string>>;
+
 export interface SecurityHeaders {
-  /** Headers to set, in the order helmet sets them. */
-  set: ReadonlyArray<readonly [string, string]>;
-  /** Headers helmet removes (`x-powered-by`). */
-  removed: readonly string[];
+  /** On every answer: API routes, not-found answers, and errors from Node's parser. */
+  api: HeaderSet;
+  /** Added on routes that serve web pages, over `api`. */
+  page: HeaderSet;
 }
 
-export function securityHeaders(): SecurityHeaders {
-  const set: Array<readonly [string, string]> = [];
-  const removed: string[] = [];
+/** helmet's headers, recorded by running it once against a stand-in response. */
+function helmetHeaders(): Record<string, string> {
+  const set: Record<string, string> = {};
   const recorder = {
     setHeader(name: string, value: string | number | readonly string[]) {
-      set.push([name.toLowerCase(), Array.isArray(value) ? value.join(', ') : String(value)]);
+      set[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
     },
-    removeHeader(name: string) {
-      removed.push(name.toLowerCase());
-    },
+    removeHeader() {},
   };
   let failure: unknown;
   helmet({ contentSecurityPolicy: CONTENT_SECURITY_POLICY })(
@@ -42,5 +60,41 @@ export function securityHeaders(): SecurityHeaders {
     },
   );
   if (failure) throw failure;
-  return { set, removed };
+  return set;
+}
+
+export function securityHeaders(): SecurityHeaders {
+  const page = helmetHeaders();
+  const api: Record<string, string> = { ...API_POLICY };
+  for (const name of API_HEADERS_FROM_HELMET) api[name] = page[name]!;
+  return { api, page };
+}
+
+const PAGE_TYPES = /^(text\/html|application\/xhtml\+xml|image\/svg\+xml)\b/i;
+
+/** Whether any answer the operation declares may be a page a browser renders. */
+export function answersPages(operation: Operation): boolean {
+  return Object.values(operation.operation.responses ?? {}).some((response) =>
+    Object.keys(response.content ?? {}).some((type) => PAGE_TYPES.test(type)),
+  );
+}
+
+/**
+ * An onRoute hook, added before any route: routes that may serve pages (every route that
+ * `servesData` does not claim) get helmet's whole policy in a hook of their own, over the API set
+ * every answer already has. API routes thus pay for one set of headers, not two.
+ */
+export function pageHeadersOnRoute(
+  headers: SecurityHeaders,
+  servesData: (route: RouteOptions) => boolean,
+): onRouteHookHandler {
+  const pageHook: onRequestHookHandler = (_request, reply, done) => {
+    reply.headers(headers.page);
+    done();
+  };
+  return (route) => {
+    if (servesData(route)) return;
+    const own = route.onRequest;
+    route.onRequest = [pageHook, ...(own === undefined ? [] : Array.isArray(own) ? own : [own])];
+  };
 }

@@ -73,15 +73,31 @@ describeEachDialect('request limits and security headers', (ctx) => {
     expect(response.body).toEqual({ code: 400, message: expect.any(String) });
   });
 
-  it('sends the security headers and a CSP on every answer, and no x-powered-by', async () => {
-    for (const url of ['/api/pets', '/api/nowhere', '/docs']) {
+  it('sends an API answer and a not-found answer the API headers: nothing may load or frame them', async () => {
+    for (const url of ['/api/pets', '/api/pets/999999', '/api/nowhere']) {
       const response = await request(server.url, 'GET', url);
-      expect(response.headers.get('content-security-policy')).toMatch(/default-src 'self'/);
-      expect(response.headers.get('content-security-policy')).not.toMatch(/upgrade-insecure/);
+      expect(response.headers.get('content-security-policy')).toBe(
+        "default-src 'none'; frame-ancestors 'none'",
+      );
+      expect(response.headers.get('x-frame-options')).toBe('DENY');
       expect(response.headers.get('x-content-type-options')).toBe('nosniff');
-      expect(response.headers.get('x-frame-options')).toBe('SAMEORIGIN');
       expect(response.headers.get('strict-transport-security')).toMatch(/max-age=/);
+      expect(response.headers.get('cross-origin-resource-policy')).toBe('same-origin');
+      // What only a rendered document would obey is left off JSON answers.
+      expect(response.headers.get('x-dns-prefetch-control')).toBeNull();
       expect(response.headers.get('x-powered-by')).toBeNull();
     }
+  });
+
+  it("sends the docs page helmet's whole policy, with a CSP that allows its own scripts", async () => {
+    const response = await request(server.url, 'GET', '/docs');
+    expect(response.headers.get('content-security-policy')).toMatch(/default-src 'self'/);
+    expect(response.headers.get('content-security-policy')).not.toMatch(/upgrade-insecure/);
+    expect(response.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+    expect(response.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(response.headers.get('cross-origin-opener-policy')).toBe('same-origin');
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(response.headers.get('strict-transport-security')).toMatch(/max-age=/);
+    expect(response.headers.get('x-powered-by')).toBeNull();
   });
 });

@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import { fingerprint } from '../../../src/http/auto-crud/fingerprint.ts';
+
+describe('entity tag fingerprints', () => {
+  it('gives the same text the same fingerprint, and 100,000 rows differing in one field as many', () => {
+    expect(fingerprint('{"id":1,"name":"Rex"}')).toBe(fingerprint('{"id":1,"name":"Rex"}'));
+    const seen = new Set<string>();
+    for (let id = 0; id < 100_000; id += 1)
+      seen.add(fingerprint(JSON.stringify({ id, name: 'Rex' })));
+    expect(seen.size).toBe(100_000);
+  });
+
+  it('changes when one character changes, anywhere in a long text', () => {
+    const text = 'x'.repeat(10_000);
+    const base = fingerprint(text);
+    for (const at of [0, 5_000, 9_999]) {
+      expect(fingerprint(`${text.slice(0, at)}y${text.slice(at + 1)}`)).not.toBe(base);
+    }
+    expect(fingerprint('ab')).not.toBe(fingerprint('ba'));
+    expect(fingerprint('')).not.toBe(fingerprint('\0'));
+  });
+});
