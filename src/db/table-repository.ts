@@ -274,8 +274,27 @@ export function createTableRepository(
     paged: boolean;
   }
 
+  /** A first page of every row in the default order: the commonest list, so planned once. */
+  function isPlain(query: ListQuery): boolean {
+    if (query.sort.length > 0 || query.cursor !== undefined || query.offset !== undefined) {
+      return false;
+    }
+    if (query.search !== undefined || (query.conditions?.length ?? 0) > 0) return false;
+    for (const _ in query.filters) return false;
+    return true;
+  }
+  let plainList: PlannedList | undefined;
+
   /** The list statement for a query's shape and its placeholder values; undefined when nothing can match. */
   function planList(query: ListQuery): PlannedList | undefined {
+    if (!isPlain(query)) return planShape(query);
+    checkPaging(query);
+    plainList ??= planShape(query)!;
+    const { statement, signature, sort } = plainList;
+    return { statement, params: { limit: query.limit + 1 }, signature, sort, paged: false };
+  }
+
+  function planShape(query: ListQuery): PlannedList | undefined {
     checkPaging(query);
     const sort = resolveSort(table, query.sort);
     const params: Record<string, unknown> = { limit: query.limit + 1 };
