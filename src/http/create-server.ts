@@ -36,6 +36,7 @@ import { clientErrorHandler } from './safety/client-errors.ts';
 import { registerJsonParsers } from './safety/json-body-parser.ts';
 import { registerRateLimits } from './safety/rate-limits.ts';
 import { securityHeaders } from './safety/security-headers.ts';
+import { registerTaskRoute } from './tasks/tasks.ts';
 import { createValidators, type Validators } from './validator.ts';
 
 export interface ServerSpec {
@@ -231,6 +232,13 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     document: completeSpec(options.spec.bundled, operations, options.model),
     basePath: basePathOf(options.spec.document),
   });
+  const tasks = registerTaskRoute(fastify, {
+    routes,
+    db,
+    jobs,
+    responder: fallback,
+    basePath: basePathOf(options.spec.document),
+  });
   const limits = await registerRateLimits(fastify, operations, config);
   for (const route of routes) {
     const hooks = limits.get(route.operation.name);
@@ -240,6 +248,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
       validators,
       auth: auth.helpers,
       jobs,
+      ...(tasks ? { tasks } : {}),
     });
   }
   return fastify;

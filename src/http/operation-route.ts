@@ -23,6 +23,7 @@ import { parameterStyleSplitter } from './parameter-styles.ts';
 import { fieldErrors, summarize } from './request-errors.ts';
 import { parametersSchema, routeSchema } from './route-schemas.ts';
 import type { RouteHooks } from './safety/rate-limits.ts';
+import { jobOperationHandler, type TaskService } from './tasks/tasks.ts';
 import type { Validators } from './validator.ts';
 
 export type OperationRoute = {
@@ -38,6 +39,8 @@ export type OperationRoute = {
   | { handler: Handler }
   /** Auto-CRUD: compiled against the database, it answers without a handler context. */
   | { compile: CompileRoute }
+  /** `x-job`: enqueues the job, answers 202 with its task (tasks/tasks.ts). */
+  | { job: string }
 );
 
 declare module 'fastify' {
@@ -140,6 +143,8 @@ interface RouteServices {
   validators: Validators;
   auth: AuthHelpers;
   jobs: JobsClient;
+  /** Serves x-job operations; absent when the spec has none. */
+  tasks?: TaskService;
 }
 
 type RequestCheck = (request: FastifyRequest) => void;
@@ -182,6 +187,8 @@ export function registerOperationRoute(
     handler:
       'compile' in route
         ? route.compile(services.db, route.responder)
-        : contextHandler(operation, route.handler, services),
+        : 'job' in route
+          ? jobOperationHandler(operation, route.job, services.tasks!)
+          : contextHandler(operation, route.handler, services),
   });
 }
