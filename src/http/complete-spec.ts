@@ -1,11 +1,13 @@
 // The served spec, completed with what specstack adds to the written one: `links` from each
 // auto-CRUD create to its item's read, update and delete (stateful testers chain them), and the
-// error answers auto-CRUD can give that the spec leaves undeclared. The written spec is untouched.
+// error answers auto-CRUD can give that the spec leaves undeclared, and the 202 answers of x-job
+// operations with GET /tasks/{taskId} (tasks/task-spec.ts). The written spec is untouched.
 
 import type { ModelDescription } from '../model/table-description.ts';
 import { type CrudAction, inferCrud } from './auto-crud/infer-crud.ts';
 import { PROBLEM_JSON } from './error-responses.ts';
 import type { Operation } from './operations.ts';
+import { addTaskOperations } from './tasks/task-spec.ts';
 
 type Json = Record<string, unknown>;
 
@@ -108,5 +110,6 @@ export function completeSpec(
       }));
     addLinks(operationIn(document, operation)!, items);
   }
+  addTaskOperations(document, operations, PROBLEM_RESPONSE);
   return document;
 }

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../../src/app.ts';
+import { openApiValidator } from '../../../src/spec/openapi-validators.ts';
 import {
   type BackendName,
   describeWithRedis,
@@ -87,10 +88,11 @@ function suite(backend: BackendName, dialects: { createDatabaseUrl(): Promise<st
     expect(started.body).toMatchObject({
       id: location.split('/').at(-1),
       operation: 'startCount',
-      attemptsMade: 0,
       attempts: 1,
     });
+    // A worker may have claimed it already (its attempt then counts).
     expect(['waiting', 'active']).toContain(started.body.state);
+    expect(started.body.attemptsMade).toBe(started.body.state === 'active' ? 1 : 0);
     expect(Date.parse(started.body.createdAt)).not.toBeNaN();
 
     const { task, seen } = await follow(location);
@@ -199,5 +201,50 @@ describe('x-job at start-up', () => {
       pointer: 'openapi.yaml#/paths/~1broken/post/x-job',
       message: expect.stringContaining('no job named "brokn"'),
     });
+  });
+});
+
+describe('the served spec of x-job operations', () => {
+  let running: RunningApp;
+  // biome-ignore lint/suspicious/noExplicitAny: the document is read freely.
+  let served: any;
+  beforeAll(async () => {
+    running = await startApp(APP, 'sqlite::memory:');
+    served = await (await fetch(`${running.url}/openapi.json`)).json();
+  });
+  afterAll(async () => {
+    await running?.close();
+  });
+
+  it('is valid OpenAPI 3.1', async () => {
+    const validate = await openApiValidator('3.1');
+    expect(validate(served), JSON.stringify(validate.errors)).toBe(true);
+  });
+
+  it('declares the 202 answer with the task, its Location and a link to its read', () => {
+    const accepted = served.paths['/counts'].post.responses['202'];
+    expect(accepted.content['application/json'].schema).toEqual({
+      $ref: '#/components/schemas/SpecstackTask',
+    });
+    expect(accepted.headers.Location).toMatchObject({ required: true });
+    expect(accepted.links.task).toEqual({
+      operationId: 'getTask',
+      parameters: { taskId: '$response.body#/id' },
+    });
+    // An operation that declared no 202 at all gets one too.
+    expect(served.paths['/admin-counts/{label}'].post.responses['202']).toBeDefined();
+  });
+
+  it('declares GET /tasks/{taskId} under the x-job operations security, in their error shape', () => {
+    const read = served.paths['/tasks/{taskId}'].get;
+    expect(read.operationId).toBe('getTask');
+    expect(read.responses['200'].content['application/json'].schema.$ref).toBe(
+      '#/components/schemas/SpecstackTask',
+    );
+    expect(read.responses.default).toEqual({ $ref: '#/components/responses/Error' });
+    expect(read.security).toEqual(
+      expect.arrayContaining([{}, { bearerAuth: [] }, { bearerAuth: ['admin'] }]),
+    );
+    expect(served.components.schemas.SpecstackTask.required).toContain('state');
   });
 });
