@@ -82,9 +82,11 @@ export function addTaskOperations(
     .filter((target): target is Json => target !== undefined);
   if (targets.length === 0 || paths[TASK_PATH]?.get) return;
 
-  const components = (document.components ??= {}) as Json;
-  const schemas = (components.schemas ??= {}) as Json;
+  const components = (document.components ?? {}) as Json;
+  const schemas = (components.schemas ?? {}) as Json;
   schemas[SCHEMA_NAME] ??= structuredClone(TASK_SCHEMA);
+  components.schemas = schemas;
+  document.components = components;
   const taskRef = { $ref: `#/components/schemas/${SCHEMA_NAME}` };
   const readId = operationIdFree(document, 'getTask') ? 'getTask' : 'specstackGetTask';
 
