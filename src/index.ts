@@ -45,6 +45,7 @@ export {
   respond,
   type TypedHandler,
 } from './http/handler-types.ts';
+export type { UploadedFile } from './http/multipart/multipart-body.ts';
 export type { JobRequestPayload, TaskRecord } from './http/tasks/tasks.ts';
 export type { Jobs, JobWorker } from './jobs/create-jobs.ts';
 export {

@@ -3,6 +3,7 @@
 
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
+import multipart from '@fastify/multipart';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { type Auth, createAuth } from '../auth/index.ts';
 import type { Config } from '../config.ts';
@@ -20,6 +21,7 @@ import { ErrorResponder } from './error-responses.ts';
 import type { HandlerModules } from './handler-modules.ts';
 import { registerHealth } from './health.ts';
 import { registerMetrics } from './metrics/metrics.ts';
+import { hasMultipartBody } from './multipart/multipart-body.ts';
 import { type OperationRoute, registerOperationRoute } from './operation-route.ts';
 import {
   basePathOf,
@@ -116,9 +118,11 @@ function specReadsCookies(options: ServerOptions, routes: readonly OperationRout
   );
 }
 
-function registerParsers(fastify: FastifyInstance, cookies: boolean): void {
+function registerParsers(fastify: FastifyInstance, cookies: boolean, uploads: boolean): void {
   if (cookies) fastify.register(cookie);
   fastify.register(formbody);
+  // Only for specs with a multipart body: each such route reads its parts (multipart/).
+  if (uploads) fastify.register(multipart);
   registerJsonParsers(fastify);
 }
 
@@ -177,7 +181,11 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
       : validators.coercing
     ).compile(schema),
   );
-  registerParsers(fastify, specReadsCookies(options, routes));
+  registerParsers(
+    fastify,
+    specReadsCookies(options, routes),
+    routes.some((route) => hasMultipartBody(route.operation)),
+  );
   registerCors(fastify, config.corsOrigins, routes);
   fastify.decorateRequest('principal', undefined);
   for (const warning of auth.warnings) fastify.log.warn(warning);

@@ -18,6 +18,7 @@ import type { CompileRoute, RouteHandler } from './auto-crud/crud-handlers.ts';
 import { acceptCheck, responseTypeChooser } from './content-negotiation.ts';
 import type { ErrorResponder } from './error-responses.ts';
 import { type Handler, isHandlerResponse } from './handler-types.ts';
+import { multipartHook } from './multipart/multipart-body.ts';
 import { type Operation, successResponse } from './operations.ts';
 import { parameterStyleSplitter } from './parameter-styles.ts';
 import { fieldErrors, summarize } from './request-errors.ts';
@@ -64,7 +65,10 @@ function bodyCheck(operation: Operation) {
   if (!requestBody) return undefined;
   const declared = Object.keys(requestBody.content ?? {});
   return (request: FastifyRequest): void => {
-    if (request.body === undefined || request.body === null) {
+    const actual = mediaTypeOf(request);
+    // A multipart body is left unparsed (no body) on routes that do not declare it: still a 415.
+    const unparsed = actual === 'multipart/form-data' && !declared.some((t) => accepts(t, actual));
+    if ((request.body === undefined || request.body === null) && !unparsed) {
       if (requestBody.required) {
         throw VALIDATION('body: is required', {
           details: [{ field: 'body', message: 'is required' }],
@@ -72,7 +76,6 @@ function bodyCheck(operation: Operation) {
       }
       return;
     }
-    const actual = mediaTypeOf(request);
     if (!declared.some((type) => accepts(type, actual))) {
       throw UNSUPPORTED_MEDIA_TYPE(
         `content type "${actual}" is not accepted; send ${declared.join(' or ')}`,
@@ -175,14 +178,19 @@ export function registerOperationRoute(
     bodyCheck(operation),
     cookieCheck(operation, services.validators),
   ].filter((check) => check !== undefined);
+  const preValidation = [
+    multipartHook(operation, services.config.bodyLimit),
+    checks.length > 0 ? checksHook(checks) : undefined,
+  ].filter((hook) => hook !== undefined);
   fastify.route({
     method: operation.method.toUpperCase() as 'GET',
     url: operation.routePath,
     schema: routeSchema(operation),
     config: { specstack: route },
     ...(route.security ? { onRequest: securityHook(route.security) } : {}),
-    // One synchronous hook for the checks, none when there is nothing to check.
-    ...(checks.length > 0 ? { preValidation: checksHook(checks) } : {}),
+    // One synchronous hook for the checks, none when there is nothing to check; a multipart
+    // body is read into request.body before them.
+    ...(preValidation.length > 0 ? { preValidation } : {}),
     ...route.hooks,
     handler:
       'compile' in route
