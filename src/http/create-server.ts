@@ -237,7 +237,9 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     ...(login ? { login } : {}),
   });
   registerDocs(fastify, {
-    document: completeSpec(options.spec.bundled, operations, options.model),
+    document: completeSpec(options.spec.bundled, operations, options.model, (operation) =>
+      routes.some((route) => route.operation === operation && 'compile' in route),
+    ),
     basePath: basePathOf(options.spec.document),
   });
   const tasks = registerTaskRoute(fastify, {
