@@ -38,7 +38,7 @@ import { clientErrorHandler } from './safety/client-errors.ts';
 import { registerJsonParsers } from './safety/json-body-parser.ts';
 import { registerRateLimits } from './safety/rate-limits.ts';
 import { securityHeaders } from './safety/security-headers.ts';
-import { registerTaskRoute } from './tasks/tasks.ts';
+import { registerTaskRoute } from './tasks/task-route.ts';
 import { createValidators, type Validators } from './validator.ts';
 
 export interface ServerSpec {

@@ -24,7 +24,8 @@ import { parameterStyleSplitter } from './parameter-styles.ts';
 import { fieldErrors, summarize } from './request-errors.ts';
 import { parametersSchema, routeSchema } from './route-schemas.ts';
 import type { RouteHooks } from './safety/rate-limits.ts';
-import { jobOperationHandler, type TaskService } from './tasks/tasks.ts';
+import { jobOperationHandler } from './tasks/task-route.ts';
+import type { TaskService } from './tasks/task-service.ts';
 import type { Validators } from './validator.ts';
 
 export type OperationRoute = {
@@ -40,7 +41,7 @@ export type OperationRoute = {
   | { handler: Handler }
   /** Auto-CRUD: compiled against the database, it answers without a handler context. */
   | { compile: CompileRoute }
-  /** `x-job`: enqueues the job, answers 202 with its task (tasks/tasks.ts). */
+  /** `x-job`: enqueues the job, answers 202 with its task (tasks/task-route.ts). */
   | { job: string }
 );
 

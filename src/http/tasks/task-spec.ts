@@ -3,9 +3,29 @@
 // contract tester see them like any written operation.
 
 import type { Operation } from '../operations.ts';
-import { TASK_SCHEMA } from './tasks.ts';
 
 type Json = Record<string, unknown>;
+
+/** The JSON Schema of TaskRecord, as the served spec declares it. */
+export const TASK_SCHEMA = {
+  type: 'object',
+  description:
+    'A long-running operation: the job an x-job operation started, as its worker last recorded it',
+  required: ['id', 'operation', 'state', 'attemptsMade', 'attempts', 'createdAt'],
+  properties: {
+    id: { type: 'string', description: 'Random; the {taskId} of GET /tasks/{taskId}' },
+    operation: { type: 'string', description: 'The operation that started the task' },
+    state: { type: 'string', enum: ['waiting', 'delayed', 'active', 'completed', 'failed'] },
+    progress: { description: 'What the job last reported as its progress' },
+    result: { description: 'What the job returned, once completed' },
+    error: { type: 'string', description: "The last attempt's error, once failed or retrying" },
+    attemptsMade: { type: 'integer', minimum: 0 },
+    attempts: { type: 'integer', minimum: 1 },
+    createdAt: { type: 'string', format: 'date-time' },
+    startedAt: { type: 'string', format: 'date-time' },
+    finishedAt: { type: 'string', format: 'date-time' },
+  },
+} as const;
 
 const SCHEMA_NAME = 'SpecstackTask';
 const TASK_PATH = '/tasks/{taskId}';
