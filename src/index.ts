@@ -45,6 +45,8 @@ export {
   respond,
   type TypedHandler,
 } from './http/handler-types.ts';
+export type { UploadedFile } from './http/multipart/multipart-body.ts';
+export type { JobRequestPayload, TaskRecord } from './http/tasks/task-service.ts';
 export type { Jobs, JobWorker } from './jobs/create-jobs.ts';
 export {
   type Backoff,

@@ -14,6 +14,7 @@ import { checkOperation } from './operation-check.ts';
 import { progressLine } from './report.ts';
 import type { Run } from './run-context.ts';
 import { runSequence, STATEFUL_SEQUENCES } from './run-sequence.ts';
+import { servedLinks } from './served-links.ts';
 import { findResources } from './stateful.ts';
 import { httpTransport, injectTransport, type Transport } from './transport.ts';
 
@@ -95,7 +96,7 @@ export async function runCheck(options: CheckOptions = {}): Promise<CheckResult>
       ),
     };
     const width = Math.max(0, ...operations.map((op) => op.route.length));
-    const resources = findResources(operations);
+    const resources = findResources(operations, await servedLinks(target.transport));
     for (const operation of operations) {
       await checkOperation(run, operation);
       // Sequences start once the resource's last operation ran alone: deletes come last.

@@ -1,11 +1,13 @@
 // Stateful sequences over one resource: create, read back, update, read back, delete, read (404).
-// The item operation and its id come from the create response's `links` when the spec has them,
-// else from the auto-CRUD path shape: a collection POST and an item path with one parameter that
-// the created body carries (by that name, or `id`).
+// The item operations and the id come from the create response's `links` when the written spec or
+// the served one (/openapi.json, which specstack completes with them) has them, else from the
+// auto-CRUD path shape: a collection POST and an item path with one parameter that the created body
+// carries (by that name, or `id`).
 
 import type { Schema } from '../http/operations.ts';
 import type { CheckOperation } from './discover-operations.ts';
 import { mergeAllOf } from './schema-arbitrary.ts';
+import type { ServedLinks } from './served-links.ts';
 
 export interface Resource {
   create: CheckOperation;
@@ -29,38 +31,72 @@ function createdSchema(create: CheckOperation): Schema | undefined {
   return media?.schema ? mergeAllOf(media.schema) : undefined;
 }
 
-function fromLinks(
+interface Followed {
+  operation: CheckOperation;
+  parameter: string;
+  pointer: string;
+}
+
+/** The operations the create's success links name, with the path parameter each binds. */
+function followLinks(
   create: CheckOperation,
-  items: CheckOperation[],
-): { parameter: string; pointer: string } | undefined {
-  for (const [code, response] of Object.entries(create.source.operation.responses ?? {})) {
-    if (!/^2\d\d$/.test(code)) continue;
-    const links = ((response as { links?: Record<string, Link> }).links ?? {}) as Record<
-      string,
-      Link
-    >;
-    for (const link of Object.values(links)) {
-      if (!items.some((op) => op.source.operation.operationId === link.operationId)) continue;
+  operations: CheckOperation[],
+  served: ServedLinks | undefined,
+): Followed[] {
+  const written = Object.entries(create.source.operation.responses ?? {}).map(
+    ([code, response]) => [code, (response as { links?: Record<string, Link> }).links] as const,
+  );
+  const fromServer = Object.entries(served?.get(create.route) ?? {});
+  const followed: Followed[] = [];
+  for (const [code, links] of [...written, ...fromServer]) {
+    if (!/^2\d\d$/.test(code) || !links) continue;
+    for (const link of Object.values(links as Record<string, Link>)) {
+      const operation = operations.find(
+        (op) => op.source.operation.operationId === link.operationId && op !== create,
+      );
+      if (!operation || followed.some((f) => f.operation === operation)) continue;
       for (const [parameter, expression] of Object.entries(link.parameters ?? {})) {
         const match = /^\$response\.body#(\/.*)$/.exec(String(expression));
-        if (match) return { parameter: parameter.replace(/^path\./, ''), pointer: match[1]! };
+        if (match) {
+          followed.push({
+            operation,
+            parameter: parameter.replace(/^path\./, ''),
+            pointer: match[1]!,
+          });
+          break;
+        }
       }
     }
   }
-  return undefined;
+  return followed;
 }
 
-export function findResources(operations: CheckOperation[]): Resource[] {
+/**
+ * Each resource's sequence. A create whose links (written, or added by the served spec) name a
+ * read follows them: read, update and delete are the linked operations, wherever their paths are.
+ * Otherwise the item operations under the create's path, by the auto-CRUD shape.
+ */
+export function findResources(operations: CheckOperation[], served?: ServedLinks): Resource[] {
   const resources: Resource[] = [];
   for (const create of operations) {
     if (create.method !== 'POST' || !create.body || create.fullPath.endsWith('}')) continue;
-    const items = operations.filter((op) => {
+    const followed = followLinks(create, operations, served);
+    const linkedRead = followed.find((f) => f.operation.method === 'GET');
+    const underCreate = operations.filter((op) => {
       const rest = op.fullPath.slice(create.fullPath.length);
       return op.fullPath.startsWith(create.fullPath) && /^\/\{[^}/]+\}$/.test(rest);
     });
+    // Linked operations first; the read's path-mates stand in for what no link names.
+    const items = linkedRead
+      ? [
+          ...followed.filter((f) => f.parameter === linkedRead.parameter).map((f) => f.operation),
+          ...operations.filter((op) => op.fullPath === linkedRead.operation.fullPath),
+        ]
+      : underCreate;
     const read = items.find((op) => op.method === 'GET');
     if (!read) continue;
-    const parameter = /\{([^}]+)\}$/.exec(read.fullPath)![1]!;
+    const parameter = /\{([^}]+)\}$/.exec(read.fullPath)?.[1];
+    if (!parameter) continue;
     const properties = (createdSchema(create)?.properties ?? {}) as Record<string, Schema>;
     const inferred =
       parameter in properties
@@ -68,7 +104,9 @@ export function findResources(operations: CheckOperation[]): Resource[] {
         : 'id' in properties
           ? { parameter, pointer: '/id' }
           : undefined;
-    const source = fromLinks(create, items) ?? inferred;
+    const source = linkedRead
+      ? { parameter: linkedRead.parameter, pointer: linkedRead.pointer }
+      : inferred;
     if (!source) continue;
     const update =
       items.find((op) => op.method === 'PATCH' && op.body) ??

@@ -4,6 +4,7 @@
 import path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { loadConfig } from '../config.ts';
+import { loadJobs } from '../jobs/load-jobs.ts';
 import { formatJson, formatText } from '../lint/format-warnings.ts';
 import { lintSpec } from '../lint/lint-spec.ts';
 import { loadSpec } from '../spec/index.ts';
@@ -34,10 +35,11 @@ export function lintCommand(): Command {
         options: { app: string; format: 'text' | 'json'; maxWarnings: number },
       ) => {
         try {
-          const file = specFile
-            ? path.resolve(specFile)
-            : loadConfig({ appDir: options.app }).specPath;
-          const warnings = lintSpec(await loadSpec(file));
+          const config = loadConfig({ appDir: options.app });
+          const file = specFile ? path.resolve(specFile) : config.specPath;
+          // The app's jobs, so that x-job names are checked: only for the app's own spec.
+          const jobNames = specFile ? undefined : new Set((await loadJobs(config.jobsDir)).keys());
+          const warnings = lintSpec(await loadSpec(file), undefined, jobNames ? { jobNames } : {});
           const format = options.format === 'json' ? formatJson : formatText;
           process.stdout.write(format(warnings));
           if (warnings.length > options.maxWarnings) process.exitCode = 1;

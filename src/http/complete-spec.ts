@@ -1,11 +1,15 @@
 // The served spec, completed with what specstack adds to the written one: `links` from each
 // auto-CRUD create to its item's read, update and delete (stateful testers chain them), and the
-// error answers auto-CRUD can give that the spec leaves undeclared. The written spec is untouched.
+// error answers auto-CRUD can give that the spec leaves undeclared, and the 202 answers of x-job
+// operations with GET /tasks/{taskId} (tasks/task-spec.ts), and the framework's own answers and
+// conditional headers (complete-answers.ts). The written spec is untouched.
 
 import type { ModelDescription } from '../model/table-description.ts';
 import { type CrudAction, inferCrud } from './auto-crud/infer-crud.ts';
+import { addFrameworkAnswers } from './complete-answers.ts';
 import { PROBLEM_JSON } from './error-responses.ts';
 import type { Operation } from './operations.ts';
+import { addTaskOperations } from './tasks/task-spec.ts';
 
 type Json = Record<string, unknown>;
 
@@ -83,6 +87,8 @@ export function completeSpec(
   bundled: Json,
   operations: readonly Operation[],
   model: ModelDescription,
+  /** The operations auto-CRUD serves (default: every one it could, by the spec alone). */
+  isAutoCrud: (operation: Operation) => boolean = () => true,
 ): Json {
   const document = structuredClone(bundled);
   const plans = operations.flatMap((operation) => {
@@ -108,5 +114,7 @@ export function completeSpec(
       }));
     addLinks(operationIn(document, operation)!, items);
   }
+  addFrameworkAnswers(document, operations, model, PROBLEM_RESPONSE, isAutoCrud);
+  addTaskOperations(document, operations, PROBLEM_RESPONSE);
   return document;
 }

@@ -3,6 +3,7 @@
 
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
+import multipart from '@fastify/multipart';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { type Auth, createAuth } from '../auth/index.ts';
 import type { Config } from '../config.ts';
@@ -20,6 +21,7 @@ import { ErrorResponder } from './error-responses.ts';
 import type { HandlerModules } from './handler-modules.ts';
 import { registerHealth } from './health.ts';
 import { registerMetrics } from './metrics/metrics.ts';
+import { hasMultipartBody } from './multipart/multipart-body.ts';
 import { type OperationRoute, registerOperationRoute } from './operation-route.ts';
 import {
   basePathOf,
@@ -36,6 +38,7 @@ import { clientErrorHandler } from './safety/client-errors.ts';
 import { registerJsonParsers } from './safety/json-body-parser.ts';
 import { registerRateLimits } from './safety/rate-limits.ts';
 import { answersPages, pageHeadersOnRoute, securityHeaders } from './safety/security-headers.ts';
+import { registerTaskRoute } from './tasks/task-route.ts';
 import { createValidators, type Validators } from './validator.ts';
 
 export interface ServerSpec {
@@ -115,9 +118,11 @@ function specReadsCookies(options: ServerOptions, routes: readonly OperationRout
   );
 }
 
-function registerParsers(fastify: FastifyInstance, cookies: boolean): void {
+function registerParsers(fastify: FastifyInstance, cookies: boolean, uploads: boolean): void {
   if (cookies) fastify.register(cookie);
   fastify.register(formbody);
+  // Only for specs with a multipart body: each such route reads its parts (multipart/).
+  if (uploads) fastify.register(multipart);
   registerJsonParsers(fastify);
 }
 
@@ -176,7 +181,11 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
       : validators.coercing
     ).compile(schema),
   );
-  registerParsers(fastify, specReadsCookies(options, routes));
+  registerParsers(
+    fastify,
+    specReadsCookies(options, routes),
+    routes.some((route) => hasMultipartBody(route.operation)),
+  );
   registerCors(fastify, config.corsOrigins, routes);
   fastify.decorateRequest('principal', undefined);
   for (const warning of auth.warnings) fastify.log.warn(warning);
@@ -235,7 +244,16 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     ...(login ? { login } : {}),
   });
   registerDocs(fastify, {
-    document: completeSpec(options.spec.bundled, operations, options.model),
+    document: completeSpec(options.spec.bundled, operations, options.model, (operation) =>
+      routes.some((route) => route.operation === operation && 'compile' in route),
+    ),
+    basePath: basePathOf(options.spec.document),
+  });
+  const tasks = registerTaskRoute(fastify, {
+    routes,
+    db,
+    jobs,
+    responder: fallback,
     basePath: basePathOf(options.spec.document),
   });
   const limits = await registerRateLimits(fastify, operations, config);
@@ -247,6 +265,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
       validators,
       auth: auth.helpers,
       jobs,
+      ...(tasks ? { tasks } : {}),
     });
   }
   return fastify;

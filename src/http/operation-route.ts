@@ -18,11 +18,14 @@ import type { CompileRoute, RouteHandler } from './auto-crud/crud-handlers.ts';
 import { acceptCheck, responseTypeChooser } from './content-negotiation.ts';
 import type { ErrorResponder } from './error-responses.ts';
 import { type Handler, isHandlerResponse } from './handler-types.ts';
+import { multipartHook } from './multipart/multipart-body.ts';
 import { type Operation, successResponse } from './operations.ts';
 import { parameterStyleSplitter } from './parameter-styles.ts';
 import { fieldErrors, summarize } from './request-errors.ts';
 import { parametersSchema, routeSchema } from './route-schemas.ts';
 import type { RouteHooks } from './safety/rate-limits.ts';
+import { jobOperationHandler } from './tasks/task-route.ts';
+import type { TaskService } from './tasks/task-service.ts';
 import type { Validators } from './validator.ts';
 
 export type OperationRoute = {
@@ -38,6 +41,8 @@ export type OperationRoute = {
   | { handler: Handler }
   /** Auto-CRUD: compiled against the database, it answers without a handler context. */
   | { compile: CompileRoute }
+  /** `x-job`: enqueues the job, answers 202 with its task (tasks/task-route.ts). */
+  | { job: string }
 );
 
 declare module 'fastify' {
@@ -63,7 +68,12 @@ function bodyCheck(operation: Operation) {
   // Clients send one Content-Type header value over and over: the last accepted one is remembered.
   let lastAccepted: string | undefined;
   return (request: FastifyRequest): void => {
-    if (request.body === undefined || request.body === null) {
+    const header = request.headers['content-type'];
+    if (header !== undefined && header === lastAccepted && request.body != null) return;
+    const actual = mediaTypeOf(request);
+    // A multipart body is left unparsed (no body) on routes that do not declare it: still a 415.
+    const unparsed = actual === 'multipart/form-data' && !declared.some((t) => accepts(t, actual));
+    if ((request.body === undefined || request.body === null) && !unparsed) {
       if (requestBody.required) {
         throw VALIDATION('body: is required', {
           details: [{ field: 'body', message: 'is required' }],
@@ -71,9 +81,6 @@ function bodyCheck(operation: Operation) {
       }
       return;
     }
-    const header = request.headers['content-type'];
-    if (header !== undefined && header === lastAccepted) return;
-    const actual = mediaTypeOf(request);
     if (!declared.some((type) => accepts(type, actual))) {
       throw UNSUPPORTED_MEDIA_TYPE(
         `content type "${actual}" is not accepted; send ${declared.join(' or ')}`,
@@ -145,6 +152,8 @@ interface RouteServices {
   validators: Validators;
   auth: AuthHelpers;
   jobs: JobsClient;
+  /** Serves x-job operations; absent when the spec has none. */
+  tasks?: TaskService;
 }
 
 type RequestCheck = (request: FastifyRequest) => void;
@@ -186,20 +195,27 @@ export function registerOperationRoute(
     bodyCheck(operation),
     cookieCheck(operation, services.validators),
   ].filter((check) => check !== undefined);
+  const preValidation = [
+    multipartHook(operation, services.config.bodyLimit),
+    checks.length > 0 ? checksHook(checks) : undefined,
+  ].filter((hook) => hook !== undefined);
   fastify.route({
     method: operation.method.toUpperCase() as 'GET',
     url: operation.routePath,
     schema: routeSchema(operation),
     config: { specstack: route },
     ...(route.security ? { onRequest: securityHook(route.security) } : {}),
-    // One synchronous hook for the checks, none when there is nothing to check.
-    ...(checks.length > 0 ? { preValidation: checksHook(checks) } : {}),
+    // One synchronous hook for the checks, none when there is nothing to check; a multipart
+    // body is read into request.body before them.
+    ...(preValidation.length > 0 ? { preValidation } : {}),
     ...route.hooks,
     handler: negotiated(
       acceptCheck(operation),
       'compile' in route
         ? route.compile(services.db, route.responder)
-        : contextHandler(operation, route.handler, services),
+        : 'job' in route
+          ? jobOperationHandler(operation, route.job, services.tasks!)
+          : contextHandler(operation, route.handler, services),
     ),
   });
 }

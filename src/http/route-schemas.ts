@@ -2,6 +2,7 @@
 // once at startup (ajv for validation, fast-json-stringify for responses).
 
 import type { FastifySchema } from 'fastify';
+import { MULTIPART, multipartSchema } from './multipart/multipart-body.ts';
 import {
   isJsonMediaType,
   type Operation,
@@ -44,7 +45,8 @@ function bodySchema(operation: Operation): FastifySchema['body'] {
   return {
     content: Object.fromEntries(
       entries.map(([type, media]) => {
-        const schema = requestView(media.schema!);
+        const view = requestView(media.schema!);
+        const schema = type === MULTIPART ? multipartSchema(view) : view;
         return [
           type,
           { schema: isJsonMediaType(type) ? schema : { ...schema, [COERCE_BODY]: true } },

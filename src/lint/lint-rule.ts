@@ -34,6 +34,8 @@ export interface LintContext {
   operations: readonly LintOperation[];
   /** The source location of `node`, then `tokens` below it. */
   at(node: object, ...tokens: (string | number)[]): string;
+  /** The app's job names, when its jobs/ folder was read (x-job names are checked against them). */
+  jobNames?: ReadonlySet<string>;
 }
 
 export interface LintRule {
@@ -41,7 +43,7 @@ export interface LintRule {
   check(context: LintContext): LintWarning[];
 }
 
-export function lintContext(spec: LoadedSpec): LintContext {
+export function lintContext(spec: LoadedSpec, jobNames?: ReadonlySet<string>): LintContext {
   const root = spec.pointerOf(spec.document) ?? '#';
   const operations: LintOperation[] = [];
   for (const [path, item] of Object.entries(spec.document.paths ?? {})) {
@@ -58,5 +60,6 @@ export function lintContext(spec: LoadedSpec): LintContext {
     // Maps that normalization builds afresh (an operation's `responses`) have no origin: rules
     // name them from the operation, `at(operation, 'responses', '200')`.
     at: (node, ...tokens) => `${spec.pointerOf(node) ?? root}${toPointer(tokens)}`,
+    ...(jobNames ? { jobNames } : {}),
   };
 }

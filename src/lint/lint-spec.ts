@@ -5,6 +5,7 @@ import type { LoadedSpec } from '../spec/index.ts';
 import { ambiguousPaths } from './ambiguous-paths.ts';
 import { requestBodySchemas, responseSchemas } from './body-schemas.ts';
 import { errorResponses } from './error-responses.ts';
+import { jobOperations } from './job-operations.ts';
 import { type LintRule, type LintWarning, lintContext } from './lint-rule.ts';
 import { operationIds } from './operation-ids.ts';
 import { parameterSchemas } from './parameter-schemas.ts';
@@ -20,10 +21,20 @@ export const LINT_RULES: readonly LintRule[] = [
   parameterSchemas,
   requestBodySchemas,
   responseSchemas,
+  jobOperations,
 ];
 
-export function lintSpec(spec: LoadedSpec, rules: readonly LintRule[] = LINT_RULES): LintWarning[] {
-  const context = lintContext(spec);
+export interface LintOptions {
+  /** The app's job names: x-job values are checked against them. */
+  jobNames?: ReadonlySet<string>;
+}
+
+export function lintSpec(
+  spec: LoadedSpec,
+  rules: readonly LintRule[] = LINT_RULES,
+  options: LintOptions = {},
+): LintWarning[] {
+  const context = lintContext(spec, options.jobNames);
   const warnings = rules.flatMap((rule) => rule.check(context));
   return warnings.sort(
     (a, b) => a.location.localeCompare(b.location) || a.rule.localeCompare(b.rule),

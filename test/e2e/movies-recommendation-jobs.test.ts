@@ -2,11 +2,13 @@
 // PostgreSQL) and on BullMQ: the `recommendations` job fills every list, a burst of ratings causes
 // one debounced `refresh-recommendations` job, after which the user's list leaves out what they
 // rated and says why; a rating after that refresh asks for another, and a refused rating for none.
+// An admin's POST /recommendations/recompute (x-job) runs the full recompute as a task followed to
+// completion through GET /tasks/{taskId}.
 
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { fillDatabase } from '../../examples/movies/evaluation/training-database.ts';
-import type { JobRecord } from '../../src/index.ts';
+import { hashPassword, type JobRecord } from '../../src/index.ts';
 import {
   type BackendName,
   describeWithRedis,
@@ -146,6 +148,44 @@ function suite(backend: BackendName, dialects: { createDatabaseUrl(): Promise<st
     });
     expect(body.map((item: { movie: { id: number } }) => item.movie.id)).not.toContain(movieId);
   });
+  it('offers the full recompute to admins as a task followed to completion', async () => {
+    const refused = await request(server.url, 'POST', '/api/recommendations/recompute', {
+      headers,
+    });
+    expect(refused.status).toBe(403);
+    await server.app.db.repository('User').insert({
+      email: 'root@example.com',
+      name: 'Root',
+      password: await hashPassword('admin-password-42'),
+      role: 'admin',
+    });
+    const login = await request(server.url, 'POST', '/api/login', {
+      json: { email: 'root@example.com', password: 'admin-password-42' },
+    });
+    const admin = { authorization: `Bearer ${login.body.access_token}` };
+    const started = await request(server.url, 'POST', '/api/recommendations/recompute', {
+      headers: admin,
+    });
+    expect(started.status).toBe(202);
+    const location = started.headers.get('location')!;
+    expect(location).toMatch(/^\/api\/tasks\/[0-9a-f-]{36}$/);
+    expect(started.body).toMatchObject({ operation: 'recomputeRecommendations' });
+    const task = await eventually(
+      async () => {
+        const answer = await request(server.url, 'GET', location, { headers: admin });
+        expect(answer.status).toBe(200);
+        return answer.body.state === 'completed' || answer.body.state === 'failed'
+          ? answer.body
+          : undefined;
+      },
+      { timeout: 60_000, what: 'the recompute task' },
+    );
+    expect(task.state).toBe('completed');
+    // Every rating of the data set, and those Rita added above.
+    expect(task.result.ratings).toBeGreaterThan(SMALL.ratings.length);
+    // The rater is no admin: their token reads no admin task.
+    expect((await request(server.url, 'GET', location, { headers })).status).toBe(403);
+  }, 90_000);
 }
 
 describeEachDialect('movies recommendation jobs [embedded]', (ctx) => suite('embedded', ctx));

@@ -35,6 +35,25 @@ describe('specstack lint rules', () => {
     // A 4XX range, a default, an optional token ({}) and an operation with no input all pass.
   });
 
+  it('warns about an x-job naming no job of the app, on GET, or with another success than 202', async () => {
+    const file = path.join(FIXTURES, 'x-job.yaml');
+    const warnings = lintSpec(await loadSpec(file), undefined, {
+      jobNames: new Set(['recompute', 'welcome']),
+    });
+    const ofRule = warnings.filter((w) => w.rule === 'x-job');
+    expect(ofRule.map((w) => `${w.location} ${w.message.split(':')[1]?.trim()}`)).toEqual([
+      'x-job.yaml#/paths/~1report/get/x-job x-job must be the name of a job in jobs/, got 42',
+      'x-job.yaml#/paths/~1typo/post/responses/200 declares 200, but an x-job operation always answers 202 with its task',
+      'x-job.yaml#/paths/~1typo/post/x-job no job named "recompte" is defined in jobs/ (defined',
+    ]);
+    // Without the app's jobs only the shape is checked.
+    const unchecked = (await lint(file)).filter((w) => w.rule === 'x-job');
+    expect(unchecked.map((w) => w.location)).toEqual([
+      'x-job.yaml#/paths/~1report/get/x-job',
+      'x-job.yaml#/paths/~1typo/post/responses/200',
+    ]);
+  });
+
   it('warns about a schema read and written like a table without x-tablename', async () => {
     const warnings = await lint(path.join(FIXTURES, 'table-schema.yaml'));
     expect(warnings).toEqual([

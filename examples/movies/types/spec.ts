@@ -288,6 +288,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/recommendations/recompute": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Recompute every user's recommendations now (admin)
+         * @description Runs the nightly `recommendations` job at once, from all ratings. Answers 202 with the task's Location; GET /tasks/{taskId} shows its phase and progress, then the counts it recomputed. Only the admin who started it reads the task.
+         */
+        post: operations["recomputeRecommendations"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -999,6 +1019,25 @@ export interface operations {
             default: components["responses"]["Error"];
         };
     };
+    recomputeRecommendations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The recompute is queued; follow Location to its task */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            default: components["responses"]["Error"];
+        };
+    };
 }
 
 /** The handler's view of each operation, by operationId. */
@@ -1041,6 +1080,8 @@ export declare namespace Operation {
   interface getUserRecommendations extends SpecOperation<operations["getUserRecommendations"], 200, "limit"> {}
   /** GET /movies/{id}/similar */
   interface getSimilarMovies extends SpecOperation<operations["getSimilarMovies"], 200, "limit"> {}
+  /** POST /recommendations/recompute */
+  interface recomputeRecommendations extends SpecOperation<operations["recomputeRecommendations"], 202> {}
 }
 
 /** Every operation by operationId, as a handler sees it. */
@@ -1083,6 +1124,8 @@ export type Operations = {
   "getUserRecommendations": Operation.getUserRecommendations;
   /** GET /movies/{id}/similar */
   "getSimilarMovies": Operation.getSimilarMovies;
+  /** POST /recommendations/recompute */
+  "recomputeRecommendations": Operation.recomputeRecommendations;
 };
 
 /** Row and insert types of each x-tablename schema, as `context.db.repository(name)` uses them. */
