@@ -4,6 +4,7 @@
 import pg from 'pg';
 import { compileQuery } from '../compiled-query.ts';
 import { type DialectAdapter, queryFailed, type RawRows } from '../dialect-adapter.ts';
+import { type QueryTiming, statementKind } from '../query-timing.ts';
 import { mapPostgresError } from './postgres-errors.ts';
 
 const { builtins } = pg.types;
@@ -38,6 +39,7 @@ export function postgresAdapter(
   queryable: pg.Pool | pg.PoolClient,
   db: unknown,
   named: boolean,
+  timing: QueryTiming,
 ): DialectAdapter {
   return {
     dialect: 'postgres',
@@ -46,8 +48,11 @@ export function postgresAdapter(
       const compiled = compileQuery(query);
       const name = named && reusable ? nextStatementName() : undefined;
       let columns: string[] = [];
+      const kind = statementKind(compiled.sql);
       return async (params): Promise<RawRows> => {
         let result: pg.QueryArrayResult;
+        const observer = timing.observer;
+        const started = observer ? performance.now() : 0;
         try {
           result = await queryable.query({
             ...(name ? { name } : {}),
@@ -57,8 +62,10 @@ export function postgresAdapter(
             types: RAW_DATES,
           });
         } catch (error) {
+          observer?.(kind, (performance.now() - started) / 1000, true);
           throw queryFailed(error, compiled.sql);
         }
+        observer?.(kind, (performance.now() - started) / 1000, false);
         // The same statement answers the same columns every time: named once.
         if (columns.length !== result.fields.length) columns = result.fields.map((f) => f.name);
         return { columns, rows: result.rows };
