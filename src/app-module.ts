@@ -13,6 +13,7 @@ function nearestPackageJson(file: string): string | undefined {
   let dir = path.dirname(file);
   for (;;) {
     const candidate = path.join(dir, 'package.json');
+    // eslint-disable-next-line security/detect-non-literal-fs-filename -- package.json files above a module of the app
     if (existsSync(candidate)) return candidate;
     const parent = path.dirname(dir);
     if (parent === dir) return undefined;
@@ -24,6 +25,7 @@ function isEsmScope(file: string): boolean {
   const packageJson = nearestPackageJson(file);
   if (!packageJson) return false;
   try {
+    // eslint-disable-next-line security/detect-non-literal-fs-filename -- package.json files above a module of the app
     return JSON.parse(readFileSync(packageJson, 'utf8')).type === 'module';
   } catch {
     return false;

@@ -47,9 +47,17 @@ export async function hashPassword(password: string): Promise<string> {
   return `$${PREFIX}$${encoded}$${salt.toString('base64')}$${key.toString('base64')}`;
 }
 
+/** `N` of `N=16384,r=8,p=1`: an integer of at most 8 digits, else undefined. */
 function integerParam(text: string, name: string): number | undefined {
-  const match = new RegExp(`(?:^|,)${name}=(\\d{1,8})(?:,|$)`).exec(text);
-  return match ? Number(match[1]) : undefined;
+  for (const part of text.split(',')) {
+    const [key, value, ...extra] = part.split('=');
+    if (key === name) {
+      return extra.length === 0 && value !== undefined && /^\d{1,8}$/.test(value)
+        ? Number(value)
+        : undefined;
+    }
+  }
+  return undefined;
 }
 
 function parseHash(hash: string): { params: ScryptParams; salt: Buffer; key: Buffer } | undefined {

@@ -35,6 +35,7 @@ export function watchApp(
   quietMs = 200,
 ): FSWatcher {
   let timer: NodeJS.Timeout | undefined;
+  // eslint-disable-next-line security/detect-non-literal-fs-filename -- the app's folder and its files
   return watch(appDir, { recursive: true }, (_event, file) => {
     if (!file || !isWatchedChange(String(file))) return;
     clearTimeout(timer);
@@ -70,6 +71,7 @@ function typesOutdated(appDir: string): boolean {
   const types = path.join(appDir, DEFAULT_TYPES_FILE);
   const spec = findSpecFile(appDir);
   return (
+    // eslint-disable-next-line security/detect-non-literal-fs-filename -- the app's folder and its files
     existsSync(types) && spec !== undefined && statSync(spec).mtimeMs > statSync(types).mtimeMs
   );
 }

@@ -4,6 +4,7 @@ import { MODEL_INVALID } from '../errors.ts';
 import type { ModelDescription } from '../model/table-description.ts';
 import type { Database, DatabaseClient, TableRepository, Transaction } from './database.ts';
 import type { DialectAdapter } from './dialect-adapter.ts';
+import type { QueryTiming } from './query-timing.ts';
 import { createTableRepository } from './table-repository.ts';
 
 export interface DatabaseParts {
@@ -16,6 +17,8 @@ export interface DatabaseParts {
   repository?: (schemaName: string) => TableRepository;
   /** Database.transaction, as the backend implements it. */
   transaction<T>(work: (tx: Transaction) => Promise<T>): Promise<T>;
+  /** The slot the backend's statements report their durations to. */
+  timing: QueryTiming;
   ping(): Promise<void>;
   close(): Promise<void>;
 }
@@ -55,6 +58,9 @@ export function createDatabase(parts: DatabaseParts): Database {
     repository,
     transaction: parts.transaction,
     ping: parts.ping,
+    observeQueries(observer) {
+      parts.timing.observer = observer;
+    },
     // Idempotent: shutdown paths may close twice.
     close: () => {
       closed ??= parts.close();

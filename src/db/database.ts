@@ -4,6 +4,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Pool, PoolClient } from 'pg';
 import type { ModelDescription, TableDescription } from '../model/table-description.ts';
+import type { QueryObserver } from './query-timing.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -125,6 +126,11 @@ export interface Database<Tables extends TableTypes = UntypedTables> {
   transaction<T>(work: (tx: Transaction<Tables>) => Promise<T>): Promise<T>;
   /** Resolves when the database answers a trivial query. */
   ping(): Promise<void>;
+  /**
+   * Sets (or with undefined, removes) the observer told of every statement the repositories run,
+   * transactions' included: the metrics' query histogram. Raw SQL on `client` is not observed.
+   */
+  observeQueries(observer: QueryObserver | undefined): void;
   close(): Promise<void>;
 }
 

@@ -49,6 +49,7 @@ function toText(column: ColumnDescription, value: unknown, pointer: string): str
 }
 
 const TIMESTAMP =
+  // eslint-disable-next-line security/detect-unsafe-regex -- linear: no repetition can match the same text two ways (checked on 1 MB inputs)
   /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
 
 /** Any ISO 8601 / PostgreSQL timestamp text -> `YYYY-MM-DDTHH:mm:ss.sssZ`, or undefined. */

@@ -2,6 +2,7 @@
 // one ErrorDescription, answered in the shape the operation's spec declares.
 
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { databaseFault } from '../db/database-faults.ts';
 import {
   BODY_TOO_LARGE,
   CLIENT_ERROR,
@@ -76,13 +77,16 @@ function description(
 }
 
 export function describeError(error: unknown, request: FastifyRequest): ErrorDescription {
-  if (isSpecstackError(error)) {
+  // The database failed a transaction's BEGIN or COMMIT or a handler's own query (repositories
+  // name their faults themselves): 503, as from a repository.
+  const named = isSpecstackError(error) ? error : databaseFault(error);
+  if (named) {
     return description(
       request,
-      error.statusCode,
-      error.code,
-      error.message,
-      fieldErrorsOf(error.details),
+      named.statusCode,
+      named.code,
+      named.message,
+      fieldErrorsOf(named.details),
     );
   }
   const fastifyError = error as FastifyError & { validationContext?: string };

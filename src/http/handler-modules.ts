@@ -15,7 +15,9 @@ export type HandlerModules = Map<string, Record<string, unknown>>;
 /** Imports every module of the handlers folder, keyed by its name without extension. */
 export async function loadHandlerModules(handlersDir: string): Promise<HandlerModules> {
   const modules: HandlerModules = new Map();
+  // eslint-disable-next-line security/detect-non-literal-fs-filename -- the app's handlers/ folder
   if (!existsSync(handlersDir)) return modules;
+  // eslint-disable-next-line security/detect-non-literal-fs-filename -- the app's handlers/ folder
   const files = readdirSync(handlersDir, { recursive: true, encoding: 'utf8' })
     .filter((file) => MODULE_EXTENSIONS.has(path.extname(file)) && !file.endsWith('.d.ts'))
     .sort();

@@ -53,6 +53,7 @@ export async function selectBackend(config: Config): Promise<BackendFactory> {
         log: options.log,
         registry: options.registry,
         lease: config.jobsLease,
+        db: options.db,
       });
   }
   return (options) =>

@@ -1,10 +1,11 @@
-// The framework's own tables (the embedded jobs backend's, idempotency keys, tasks), made by versioned migrations that ship
+// The framework's own tables (the embedded jobs backend's, idempotency keys, tasks, BullMQ's outbox), made by versioned migrations that ship
 // with specstack rather than with the app: applied before the app's migrations by `migrate up` and
 // at every start, recorded in specstack_framework_migrations, never in the app's snapshots.
 
 import type { Database } from '../db/database.ts';
 import { IDEMPOTENCY_MIGRATIONS } from '../http/auto-crud/idempotency-schema.ts';
 import { TASKS_MIGRATIONS } from '../http/tasks/task-schema.ts';
+import { OUTBOX_MIGRATIONS } from '../jobs/bullmq/bullmq-outbox.ts';
 import { type FrameworkMigration, JOBS_MIGRATIONS } from '../jobs/embedded/jobs-schema.ts';
 
 export const FRAMEWORK_MIGRATIONS_TABLE = 'specstack_framework_migrations';
@@ -15,6 +16,7 @@ const MIGRATIONS: readonly FrameworkMigration[] = [
   ...JOBS_MIGRATIONS,
   ...IDEMPOTENCY_MIGRATIONS,
   ...TASKS_MIGRATIONS,
+  ...OUTBOX_MIGRATIONS,
 ];
 
 const CREATE_TABLE = `CREATE TABLE IF NOT EXISTS ${FRAMEWORK_MIGRATIONS_TABLE} (

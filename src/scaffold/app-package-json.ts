@@ -20,6 +20,7 @@ export const APP_DEV_TOOLS = ['@biomejs/biome', '@types/node', 'typescript', 'vi
  */
 export function specstackDependency(framework: FrameworkPackage, asked?: string): string {
   if (!asked) return `^${framework.version}`;
+  // eslint-disable-next-line security/detect-non-literal-fs-filename -- the package path `specstack new` was given
   if (asked.endsWith('.tgz') && existsSync(asked)) return `file:${path.resolve(asked)}`;
   return asked;
 }

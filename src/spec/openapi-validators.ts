@@ -22,6 +22,7 @@ export function openApiValidator(version: OpenApiVersion): Promise<ValidateFunct
   let validator = loaded.get(version);
   if (!validator) {
     const file = precompiledFile(version);
+    // eslint-disable-next-line security/detect-non-literal-fs-filename -- a precompiled validator of this package
     validator = existsSync(fileURLToPath(file))
       ? import(file.href).then((module: { default: ValidateFunction }) => module.default)
       : import('./openapi-validator-compiler.ts').then(

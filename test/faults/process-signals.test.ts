@@ -13,6 +13,19 @@ import { missingPets, startPetWriters } from './pet-writers.ts';
 const PETSTORE = path.resolve(import.meta.dirname, '../../examples/petstore');
 const WRITERS = 8;
 const WRITE_FOR_MS = 1500;
+/** Writes acknowledged before the signal, at the least: on a busy machine the writers run longer. */
+const MIN_WRITES = 21;
+
+/** Lets the writers run WRITE_FOR_MS, and on until MIN_WRITES are acknowledged (20 s at most). */
+async function letWrite(writers: ReturnType<typeof startPetWriters>): Promise<void> {
+  const started = Date.now();
+  while (
+    Date.now() - started < WRITE_FOR_MS ||
+    (writers.acknowledged.length < MIN_WRITES && Date.now() - started < 20_000)
+  ) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
 const SHUTDOWN_TIMEOUT_MS = 10_000;
 
 describeEachDialect('signals during writes', (ctx) => {
@@ -55,7 +68,7 @@ describeEachDialect('signals during writes', (ctx) => {
     const first = start();
     const url = await first.listening;
     const writers = startPetWriters(url, WRITERS);
-    await new Promise((resolve) => setTimeout(resolve, WRITE_FOR_MS));
+    await letWrite(writers);
     first.child.kill('SIGKILL');
     await first.exited;
     await writers.stop();
@@ -74,7 +87,7 @@ describeEachDialect('signals during writes', (ctx) => {
     const app = start();
     const url = await app.listening;
     const writers = startPetWriters(url, WRITERS);
-    await new Promise((resolve) => setTimeout(resolve, WRITE_FOR_MS));
+    await letWrite(writers);
     const signalled = Date.now();
     app.child.kill('SIGTERM');
     expect(await app.exited).toBe(0);

@@ -1,5 +1,6 @@
 // The recommender's pure parts on hand-sized data: the CSR views, cosine neighbours, the
-// un-normalised neighbour score and its reason, the top-k heap, and the cold-start ranking.
+// un-normalised neighbour score and its reason, the top-k heap, the cold-start ranking, and the
+// per-user refresh's local neighbour index.
 
 import { describe, expect, it } from 'vitest';
 import {
@@ -10,6 +11,7 @@ import {
 } from '../../examples/movies/lib/recommendations/cold-start.ts';
 import { computeItemNeighbours } from '../../examples/movies/lib/recommendations/item-neighbours.ts';
 import { RatingMatrixBuilder } from '../../examples/movies/lib/recommendations/rating-matrix.ts';
+import { localNeighbours } from '../../examples/movies/lib/recommendations/refresh-user.ts';
 import { UserScorer } from '../../examples/movies/lib/recommendations/score-user.ts';
 import { TopK } from '../../examples/movies/lib/recommendations/top-k.ts';
 
@@ -154,5 +156,21 @@ describe('recommender core', () => {
     expect(filled.map((e) => e.movieId)).toEqual([9, 2, 3]);
     expect(filled[1]!.score).toBeLessThan(0.5);
     expect(filled[2]!.score).toBeLessThan(filled[1]!.score);
+  });
+});
+
+describe('localNeighbours', () => {
+  it('skips a movie rated after the ratings were read, even one already seen as a neighbour', () => {
+    const rated = [{ movieId: 10, rating: 5, genres: [] }];
+    // Movie 30 was rated in between: its row came back although `rated` does not hold it, and it
+    // is already in the index as a neighbour of 10.
+    const rows = [
+      { movie_id: 10, similar_ids: [30, 20], scores: [0.9, 0.5] },
+      { movie_id: '30', similar_ids: '[40]', scores: '[0.7]' },
+    ];
+    const { movieIds, neighbours } = localNeighbours(rated, rows);
+    expect(movieIds).toEqual([10, 30, 20]);
+    expect([...neighbours.items]).toEqual([1, 2]);
+    expect([...neighbours.offsets]).toEqual([0, 2, 2, 2]);
   });
 });

@@ -7,6 +7,7 @@ import {
   VALIDATION,
 } from '../../errors.ts';
 import type { TableDescription } from '../../model/table-description.ts';
+import { databaseFault } from '../database-faults.ts';
 import { findCause } from '../dialect-adapter.ts';
 
 interface PgError extends Error {
@@ -35,6 +36,9 @@ function keyColumns(detail: string | undefined): string[] {
 const DATA_EXCEPTIONS = new Set(['22001', '22003', '22007', '22008', '22P02', '22023']);
 
 export function mapPostgresError(error: unknown, table: TableDescription): unknown {
+  // The server stopped, restarted or cannot be reached: 503, not a 500.
+  const unavailable = databaseFault(error);
+  if (unavailable) return unavailable;
   const cause = findCause(error, isPgError);
   if (!cause) return error;
   const options = (details: Record<string, unknown>) => ({

@@ -4,6 +4,7 @@
 import pg from 'pg';
 import { compileQuery } from '../compiled-query.ts';
 import { type DialectAdapter, queryFailed, type RawRows } from '../dialect-adapter.ts';
+import { type QueryObserver, type QueryTiming, statementKind } from '../query-timing.ts';
 import { mapPostgresError } from './postgres-errors.ts';
 
 const { builtins } = pg.types;
@@ -38,6 +39,7 @@ export function postgresAdapter(
   queryable: pg.Pool | pg.PoolClient,
   db: unknown,
   named: boolean,
+  timing: QueryTiming,
 ): DialectAdapter {
   return {
     dialect: 'postgres',
@@ -54,6 +56,7 @@ export function postgresAdapter(
         types: RAW_DATES,
       };
       let columns: string[] = [];
+      const kind = statementKind(compiled.sql);
       // The same statement answers the same columns every time: named once.
       const rawRows = (result: pg.QueryArrayResult): RawRows => {
         if (columns.length !== result.fields.length) columns = result.fields.map((f) => f.name);
@@ -62,11 +65,27 @@ export function postgresAdapter(
       const failed = (error: unknown) => {
         throw queryFailed(error, compiled.sql);
       };
+      /** With metrics on: the same run, its duration told to the observer. */
+      const timed = (config: pg.QueryArrayConfig, observer: QueryObserver) => {
+        const started = performance.now();
+        const seconds = () => (performance.now() - started) / 1000;
+        return queryable.query(config).then(
+          (result) => {
+            observer(kind, seconds(), false);
+            return rawRows(result);
+          },
+          (error: unknown) => {
+            observer(kind, seconds(), true);
+            return failed(error);
+          },
+        );
+      };
       return (params): Promise<RawRows> => {
         const config = Object.create(statement) as pg.QueryArrayConfig;
         try {
           config.values = compiled.bind(params);
-          return queryable.query(config).then(rawRows, failed);
+          const observer = timing.observer;
+          return observer ? timed(config, observer) : queryable.query(config).then(rawRows, failed);
         } catch (error) {
           return Promise.reject(queryFailed(error, compiled.sql));
         }

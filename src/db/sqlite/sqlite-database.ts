@@ -11,6 +11,7 @@ import { compileQuery } from '../compiled-query.ts';
 import { createDatabase, repositoryLookup } from '../create-database.ts';
 import type { Database } from '../database.ts';
 import { type DialectAdapter, queryFailed, type RawRows } from '../dialect-adapter.ts';
+import { createQueryTiming, statementKind } from '../query-timing.ts';
 import { buildDrizzleTables } from '../tables.ts';
 import { mapSqliteError } from './sqlite-errors.ts';
 import { buildSqliteTable } from './sqlite-tables.ts';
@@ -20,6 +21,7 @@ import { createTransactionGate, sqliteTransaction } from './sqlite-transactions.
 export const SQLITE_BUSY_TIMEOUT = 5000;
 
 export function openSqliteConnection(filename: string): BetterSqlite3.Database {
+  // eslint-disable-next-line security/detect-non-literal-fs-filename -- the folder of DATABASE_URL's file, from the config
   if (filename !== ':memory:') mkdirSync(path.dirname(filename), { recursive: true });
   const sqlite = new BetterSqlite3(filename);
   // WAL lets readers run beside the writer; NORMAL sync is durable across app crashes in WAL mode.
@@ -46,6 +48,7 @@ export async function openSqliteDatabase(options: {
   const sqlite = openSqliteConnection(options.filename);
   const db = drizzle({ client: sqlite });
   const gate = createTransactionGate(sqlite);
+  const timing = createQueryTiming();
   const adapter: DialectAdapter = {
     dialect: 'sqlite',
     db,
@@ -54,20 +57,32 @@ export async function openSqliteDatabase(options: {
       const compiled = compileQuery(query);
       const statement = prepareRaw(sqlite, compiled.sql);
       const columns = statement.reader ? statement.columns().map((c) => c.name) : [];
+      // A write (INSERT/UPDATE/DELETE … RETURNING) is stepped to its end even when it answers one
+      // row: outside a transaction it commits when it halts, and a commit that fails there (a full
+      // disk, SQLITE_FULL) is reported by sqlite3_reset, which get() ignores: the row would be
+      // answered but not stored. all() steps to SQLITE_DONE and throws the failure.
+      const firstRowOnly = single && statement.readonly;
       const rowsOf = (values: unknown[]): unknown[][] => {
         if (!statement.reader) {
           statement.run(...values);
           return [];
         }
-        if (!single) return statement.all(...values);
+        if (!firstRowOnly) return statement.all(...values);
         const row = statement.get(...values);
         return row === undefined ? [] : [row];
       };
+      const kind = statementKind(compiled.sql);
       const execute = (params: Record<string, unknown>): RawRows => {
+        const observer = timing.observer;
+        const started = observer ? performance.now() : 0;
+        let failed = false;
         try {
           return { columns, rows: rowsOf(compiled.bind(params)) };
         } catch (error) {
+          failed = true;
           throw queryFailed(error, compiled.sql);
+        } finally {
+          observer?.(kind, (performance.now() - started) / 1000, failed);
         }
       };
       return (params) => {
@@ -88,6 +103,7 @@ export async function openSqliteDatabase(options: {
     tables,
     repository,
     transaction: sqliteTransaction(gate, sqlite, repository),
+    timing,
     async ping() {
       sqlite.prepare('select 1').get();
     },

@@ -8,6 +8,7 @@ import {
   VALIDATION,
 } from '../../errors.ts';
 import type { TableDescription } from '../../model/table-description.ts';
+import { sqliteStorageFault } from '../database-faults.ts';
 import { findCause } from '../dialect-adapter.ts';
 
 interface SqliteError extends Error {
@@ -27,23 +28,6 @@ function failedColumns(message: string): string[] {
   const list = message.split('constraint failed:')[1];
   if (!list) return [];
   return list.split(',').map((item) => item.trim().split('.').pop()!);
-}
-
-/**
- * The database file cannot take the write (read-only file or mount, full disk, I/O error, locked
- * past the busy timeout): 503, the statement rolled back. The log line names the SQLite code.
- */
-function storageFault(cause: SqliteError, options: { cause: unknown; details: unknown }) {
-  const base = cause.code.split('_').slice(0, 2).join('_');
-  const reason: Record<string, string> = {
-    SQLITE_READONLY: 'the database file is read-only',
-    SQLITE_FULL: 'the disk holding the database is full',
-    SQLITE_IOERR: 'the database file cannot be read or written',
-    SQLITE_CANTOPEN: 'the database file cannot be opened',
-    SQLITE_BUSY: 'the database is locked by another writer',
-  };
-  const message = reason[base];
-  return message ? SERVICE_UNAVAILABLE(`${message} (${cause.code})`, options) : undefined;
 }
 
 export function mapSqliteError(error: unknown, table: TableDescription): unknown {
@@ -71,7 +55,11 @@ export function mapSqliteError(error: unknown, table: TableDescription): unknown
     }
     case 'SQLITE_MISMATCH':
       return VALIDATION('a value has the wrong type for its column', options({}));
-    default:
-      return storageFault(cause, options({ sqliteCode: cause.code })) ?? error;
+    default: {
+      // The file cannot take the write (read-only, a full disk, an I/O error, locked past the
+      // busy timeout): 503, the statement rolled back. The log line names the SQLite code.
+      const fault = sqliteStorageFault(cause);
+      return fault ? SERVICE_UNAVAILABLE(fault, options({ sqliteCode: cause.code })) : error;
+    }
   }
 }

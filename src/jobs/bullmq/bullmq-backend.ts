@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { type Job, type JobsOptions, Queue } from 'bullmq';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Redis } from 'ioredis';
+import type { Database } from '../../db/database.ts';
 import { isSpecstackError, JOBS_UNAVAILABLE } from '../../errors.ts';
 import type { EnqueueResult } from '../job-types.ts';
 import {
@@ -19,6 +20,7 @@ import {
 import type { JobRegistry } from '../load-jobs.ts';
 import { DEFAULT_BACKOFF } from '../retry-delay.ts';
 import { createBullmqConsumer } from './bullmq-consumer.ts';
+import { createOutbox, type OutboxEntry, remainingDelay } from './bullmq-outbox.ts';
 import { bullmqScheduleStore } from './bullmq-schedules.ts';
 import { createRedisConnection } from './redis-connection.ts';
 
@@ -29,6 +31,10 @@ export interface BullmqBackendOptions {
   registry: JobRegistry;
   /** How long a worker's lock on a job lasts without renewal (its visibility timeout), in ms. */
   lease: number;
+  /** The app's database: jobs enqueued on its transactions wait in its outbox (bullmq-outbox.ts). */
+  db: Database;
+  /** How often the outbox is relayed to Redis, in ms. */
+  relayInterval?: number;
 }
 
 /** Completed and failed jobs kept per queue for the dashboard (and for jobId idempotence). */
@@ -67,6 +73,11 @@ function unavailable(error: unknown): Error {
 const CONNECT_WAIT = 2000;
 /** How long a call may take once sent before it fails as unavailable (its effect is then unknown). */
 const CALL_TIMEOUT = 10_000;
+
+/** How often jobs left in the outbox (Redis was down at commit) are added to Redis. */
+const RELAY_INTERVAL = 1000;
+/** Entries relayed per pass; the next pass takes the rest. */
+const RELAY_BATCH = 200;
 
 /** Calls waiting for a connection share one wait (and one listener). */
 const pendingReady = new WeakMap<Redis, Promise<void>>();
@@ -194,17 +205,58 @@ export function createBullmqBackend(options: BullmqBackendOptions): JobsBackend 
 
   const consumers = new Set<{ stop(): Promise<void> }>();
 
+  // Jobs of committed transactions: added to Redis at commit, or by the relay once Redis is back.
+  const outbox = createOutbox(options.db);
+  const relayEntry = async (entry: OutboxEntry) => {
+    await add(entry.name, entry.payload, remainingDelay(entry, Date.now()), entry.id);
+    await outbox.remove(entry);
+  };
+  let relaying: Promise<void> | undefined;
+  let closed = false;
+  let relayFailing = false;
+  /** Adds what the outbox holds to Redis, oldest first; one pass at a time. */
+  const relay = () => {
+    if (relaying || closed || producer.status !== 'ready') return relaying;
+    relaying = (async () => {
+      try {
+        // Entries of the last moment are being added by their own commit.
+        for (;;) {
+          const entries = await outbox.pending(Date.now() - RELAY_INTERVAL, RELAY_BATCH);
+          for (const entry of entries) await relayEntry(entry);
+          if (entries.length > 0) {
+            options.log.info(`added ${entries.length} job(s) from the outbox to Redis`);
+          }
+          if (entries.length < RELAY_BATCH || closed) break;
+        }
+        relayFailing = false;
+      } catch (error) {
+        // Redis or the database went away again: the entries stay for the next pass.
+        if (!relayFailing) options.log.warn({ err: error }, 'relaying the job outbox failed');
+        relayFailing = true;
+      } finally {
+        relaying = undefined;
+      }
+    })();
+    return relaying;
+  };
+  const relayTimer = setInterval(relay, options.relayInterval ?? RELAY_INTERVAL);
+  relayTimer.unref();
+  producer.on('ready', () => void relay());
+
   const backend: JobsBackend = {
     kind: 'bullmq',
     async enqueue(name, payload, request, transaction): Promise<EnqueueResult> {
       const id = request.jobId ? bullJobId(request.jobId) : randomUUID();
       if (!transaction) return add(name, payload, request, id);
-      // Redis cannot join the SQL transaction: the job is added once it has committed.
+      // Redis cannot join the SQL transaction: the job is written to the outbox on it, and
+      // added to Redis once it has committed; if Redis is down then, the relay adds it later.
+      const entry: OutboxEntry = { name, id, payload, request, createdAt: Date.now() };
+      await outbox.write(transaction, entry);
       transaction.afterCommit(() => {
-        add(name, payload, request, id).catch((error) =>
-          options.log.error(
+        relayEntry(entry).catch((error) =>
+          options.log.warn(
             { err: error, job: name, jobId: `${name}/${id}` },
-            'a job enqueued on a committed transaction could not be added to Redis',
+            'a job enqueued on a committed transaction waits in the outbox until Redis is reachable',
           ),
         );
       });
@@ -290,9 +342,17 @@ export function createBullmqBackend(options: BullmqBackendOptions): JobsBackend 
       }
     },
     async close() {
+      closed = true;
+      clearInterval(relayTimer);
+      await relaying;
       for (const consumer of consumers) await consumer.stop();
+      // Redis down: the connection goes first, so that the queues' pending connection attempts
+      // fail while the queues still listen for their errors (a queue closed first stops
+      // listening, and BullMQ then re-raises the attempt's error as an unhandled rejection).
+      const connected = producer.status === 'ready';
+      if (!connected) producer.disconnect();
       await Promise.all([...queues.values()].map((queue) => queue.close().catch(() => {})));
-      producer.disconnect();
+      if (connected) producer.disconnect();
     },
   };
   return guarded(producer, backend, [

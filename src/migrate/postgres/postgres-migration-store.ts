@@ -129,6 +129,12 @@ export function postgresMigrationStore(pool: Pool): MigrationStore {
     async session(work) {
       const client = await pool.connect();
       let broken = false;
+      // The server dropping the connection mid-session is an 'error' event on the checked-out
+      // client: heard here (the next statement fails with it), not left to end the process.
+      const onError = () => {
+        broken = true;
+      };
+      client.on('error', onError);
       try {
         await client.query('SELECT pg_advisory_lock($1)', [LOCK_KEY]);
         try {
@@ -147,6 +153,7 @@ export function postgresMigrationStore(pool: Pool): MigrationStore {
           });
         }
       } finally {
+        client.removeListener('error', onError);
         client.release(broken);
       }
     },

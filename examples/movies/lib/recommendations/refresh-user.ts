@@ -18,13 +18,16 @@ interface NeighbourRow {
 }
 
 /** The stored neighbours of the user's movies, in a local item index space: rated movies first. */
-function localNeighbours(rated: RatedMovie[], rows: NeighbourRow[]) {
+export function localNeighbours(rated: RatedMovie[], rows: NeighbourRow[]) {
   const movieIds: number[] = rated.map((r) => r.movieId);
   const index = new Map(movieIds.map((id, i) => [id, i]));
   const lists: { item: number; score: number }[][] = rated.map(() => []);
   for (const row of rows) {
     const from = index.get(Number(row.movie_id));
-    if (from === undefined) continue;
+    // A movie the user rated after `rated` was read (the two reads are not one snapshot) is not
+    // among them: it may already be in the index as another movie's neighbour, but it has no list
+    // here. The refresh its rating enqueued counts it.
+    if (from === undefined || from >= rated.length) continue;
     const scores = numbersOf(row.scores);
     numbersOf(row.similar_ids).forEach((to, at) => {
       let item = index.get(to);
