@@ -1,7 +1,14 @@
 // The auth part's surface: what apps import, and what the HTTP layer wires in.
 
 export { type Auth, type AuthDocument, createAuth } from './create-auth.ts';
-export { checkOwner, type OwnerRule, ownCreate, ownerRuleOf, ownUpdate } from './ownership.ts';
+export {
+  callerOwnerValue,
+  checkOwner,
+  type OwnerRule,
+  ownCreate,
+  ownerRuleOf,
+  ownUpdate,
+} from './ownership.ts';
 export { hashPassword, verifyPassword } from './passwords.ts';
 export type {
   AuthHelpers,

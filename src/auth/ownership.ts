@@ -1,9 +1,10 @@
 // Row ownership for auto-CRUD: a table schema's `x-owner` names the column that holds its owner's
 // subject, `x-owner-scope` a scope that may act on anyone's rows. Creating sets the owner from the
-// caller; changing or deleting someone else's row is refused with 403. Reads are not restricted.
+// caller; changing or deleting someone else's row is refused with 403. Reads are not restricted,
+// except by a list operation marked `x-owner-only`, which lists the caller's rows alone.
 
 import type { Row } from '../db/database.ts';
-import { FORBIDDEN, MODEL_INVALID } from '../errors.ts';
+import { FORBIDDEN, MODEL_INVALID, UNAUTHORIZED } from '../errors.ts';
 import type { ColumnDescription, TableDescription } from '../model/table-description.ts';
 import type { Principal } from './principal.ts';
 
@@ -62,6 +63,16 @@ function subjectValue(rule: OwnerRule, principal: Principal, table: string): unk
     throw FORBIDDEN(`the caller's subject cannot own ${table} rows: ${name} is an integer`);
   }
   return number;
+}
+
+/** The owner column's value for the caller: what an `x-owner-only` list filters on. */
+export function callerOwnerValue(
+  rule: OwnerRule,
+  principal: Principal | undefined,
+  table: string,
+): unknown {
+  if (!principal) throw UNAUTHORIZED(`only a signed-in caller has ${table} rows of their own`);
+  return subjectValue(rule, principal, table);
 }
 
 /** A create's values with the owner column set from the caller (or kept, for the owner scope). */

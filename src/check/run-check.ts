@@ -109,7 +109,7 @@ export async function runCheck(options: CheckOptions = {}): Promise<CheckResult>
         i < Math.min(STATEFUL_SEQUENCES, run.examples) && Date.now() < run.deadline;
         i += 1
       ) {
-        await runSequence(run, resource, i);
+        await runSequence(run, resource, i, resources);
       }
       const steps = ['create', 'read', ...(resource.update ? ['update', 'read'] : [])];
       if (resource.remove) steps.push('delete', 'read');

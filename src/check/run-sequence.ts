@@ -1,18 +1,47 @@
 // Runs one stateful sequence over a resource (see stateful.ts): create, read back, update, read
-// back, delete, read again; every response also goes through the per-response checks.
+// back, delete, read again; every response also goes through the per-response checks. A create
+// whose body refers to related rows by key gets keys that exist: an optional related object is
+// left out, a required one is created first through its own resource.
 
+import type { Schema } from '../http/operations.ts';
+import { BY_KEY_MARKER, requestView } from '../http/schema-views.ts';
+import { schemaTableName } from '../spec/schema-cycles.ts';
 import type { CheckRequest } from './check-types.ts';
 import { readPointer, withCredentials } from './credentials.ts';
 import type { CheckOperation } from './discover-operations.ts';
 import { buildRequest, positiveValues, type RequestValues } from './request-builder.ts';
 import { checkResponse } from './response-checks.ts';
 import { parseJson, type Run, record, sampleOne, seedFor, send, skip } from './run-context.ts';
+import { mergeAllOf } from './schema-arbitrary.ts';
 import { differences, type Resource } from './stateful.ts';
+
+/** How many related rows deep a create may go to get the keys it needs. */
+const RELATED_DEPTH = 3;
+
+/** The related objects a create body refers to by key: property, key, target table, required. */
+function relatedObjects(create: CheckOperation) {
+  if (!create.body) return [];
+  const view = mergeAllOf(requestView(create.body.schema));
+  const required = new Set((view.required as string[] | undefined) ?? []);
+  const properties = Object.entries((view.properties ?? {}) as Record<string, Schema>);
+  return properties.flatMap(([name, property]) => {
+    const key = property?.[BY_KEY_MARKER];
+    const table = property && schemaTableName(property);
+    return typeof key === 'string' && table
+      ? [{ name, key, table, required: required.has(name) }]
+      : [];
+  });
+}
 
 /** Sequences per resource: each creates its own item. */
 export const STATEFUL_SEQUENCES = 3;
 
-export async function runSequence(run: Run, resource: Resource, index: number) {
+export async function runSequence(
+  run: Run,
+  resource: Resource,
+  index: number,
+  resources: readonly Resource[] = [resource],
+) {
   const steps: CheckRequest[] = [];
   // A read the run has no credentials for says nothing about the resource: the sequence stops.
   const refused = (status: number) => {
@@ -44,10 +73,31 @@ export async function runSequence(run: Run, resource: Resource, index: number) {
     );
     return { ...values, path: { ...values.path, [resource.parameter]: id } };
   };
-  const createValues = sampleOne(
-    positiveValues(resource.create, run.validators),
-    seedFor(run, resource.create, 100 + index),
-  );
+  /** Sample create values, with the keys of related rows that exist (made here if need be). */
+  const creation = async (create: CheckOperation, depth: number): Promise<RequestValues> => {
+    const values = sampleOne(
+      positiveValues(create, run.validators),
+      seedFor(run, create, 100 + index + depth),
+    );
+    const body = values.body as Record<string, unknown> | undefined;
+    if (!body || typeof body !== 'object') return values;
+    for (const related of relatedObjects(create)) {
+      if (!(related.name in body)) continue;
+      const owner = resources.find(
+        (r) => r.create.body && schemaTableName(r.create.body.schema) === related.table,
+      );
+      if (!related.required || !owner || depth >= RELATED_DEPTH) {
+        if (!related.required) delete body[related.name];
+        continue;
+      }
+      const made = await step(owner.create, await creation(owner.create, depth + 1));
+      const row = made.status < 300 ? (parseJson(made.body) as Record<string, unknown>) : {};
+      if (row?.[related.key] !== undefined)
+        body[related.name] = { [related.key]: row[related.key] };
+    }
+    return values;
+  };
+  const createValues = await creation(resource.create, 0);
   const created = await step(resource.create, createValues);
   const id =
     created.status < 300 ? readPointer(parseJson(created.body), resource.pointer) : undefined;
@@ -72,7 +122,8 @@ export async function runSequence(run: Run, resource: Resource, index: number) {
       );
       return;
     }
-    const diff = differences(sent, parseJson(response.body), writer.body?.schema);
+    const schema = writer.body?.schema;
+    const diff = differences(sent, parseJson(response.body), schema && requestView(schema));
     if (diff.length > 0)
       record(
         run,

@@ -1,9 +1,11 @@
 // JSON Schema to fast-check arbitrary: values valid by the schema, for request bodies and
-// parameters. readOnly properties are never generated (a client does not send them); recursion
-// stops at a bounded depth, where only required properties and minimum item counts remain.
+// parameters. readOnly properties (and the request view's markers of them) are never generated
+// (a client does not send them); recursion stops at a bounded depth, where only required
+// properties and minimum item counts remain.
 
 import fc from 'fast-check';
 import type { Schema } from '../http/operations.ts';
+import { READ_ONLY_MARKER } from '../http/schema-views.ts';
 
 const MAX_DEPTH = 4;
 const DEFAULT_MAX_LENGTH = 40;
@@ -156,7 +158,7 @@ function objectArbitrary(schema: Schema, depth: number, options: GenerateOptions
   const required = new Set((schema.required as string[] | undefined) ?? []);
   const entries = Object.entries(properties).filter(
     ([name, property]) =>
-      !(isSchema(property) && property.readOnly === true) &&
+      !(isSchema(property) && (property.readOnly === true || property[READ_ONLY_MARKER])) &&
       (depth < MAX_DEPTH || required.has(name)),
   );
   const model: Record<string, fc.Arbitrary<unknown>> = {};

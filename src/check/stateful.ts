@@ -5,6 +5,7 @@
 // carries (by that name, or `id`).
 
 import type { Schema } from '../http/operations.ts';
+import { BY_KEY_MARKER } from '../http/schema-views.ts';
 import type { CheckOperation } from './discover-operations.ts';
 import { mergeAllOf } from './schema-arbitrary.ts';
 import type { ServedLinks } from './served-links.ts';
@@ -138,6 +139,12 @@ function sameValue(sent: unknown, got: unknown, schema: Schema | undefined): boo
     );
   }
   if (sent && typeof sent === 'object') {
+    const key = schema?.[BY_KEY_MARKER];
+    // A related object is written by its key: the rest of what was sent is not stored.
+    if (typeof key === 'string') {
+      const read = (got ?? {}) as Record<string, unknown>;
+      return sameValue((sent as Record<string, unknown>)[key], read[key], undefined);
+    }
     return !!got && typeof got === 'object' && differences(sent, got, schema).length === 0;
   }
   return sent === got;

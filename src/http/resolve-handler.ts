@@ -5,7 +5,7 @@ import { HANDLER_NOT_FOUND, SPEC_INVALID } from '../errors.ts';
 import type { ModelDescription } from '../model/table-description.ts';
 import { type CompileRoute, createCrudRoute } from './auto-crud/crud-handlers.ts';
 import { inferCrud } from './auto-crud/infer-crud.ts';
-import { withRelationships } from './auto-crud/relationship-route.ts';
+import { withAnswerRelationships, withRelationships } from './auto-crud/relationship-route.ts';
 import { type FoundHandler, findHandler, type HandlerModules } from './handler-modules.ts';
 import type { Operation } from './operations.ts';
 
@@ -42,7 +42,7 @@ export function resolveHandler(
     return { job, source: `job ${job}` };
   }
   const own = findHandler(modules, operation);
-  if (own) return own;
+  if (own) return { ...own, handler: withAnswerRelationships(own.handler, operation, model) };
   const plan = inferCrud(operation, operations, model);
   if (plan) {
     return {

@@ -10,6 +10,7 @@ import { schemaPointer } from './pointer.ts';
 import { type RelationshipProperty, relationshipProperty } from './relationship-property.ts';
 import { flattenAllOf, isObject, type SchemaObject } from './schema-object.ts';
 import { deriveSearch } from './search-fields.ts';
+import { type PendingSummary, resolveSummaries, summaryProperty } from './summaries.ts';
 import type {
   ColumnDescription,
   ColumnType,
@@ -19,6 +20,18 @@ import type {
 
 const INTEGER_TYPES: readonly ColumnType[] = ['integer', 'bigint'];
 
+/** Each derived x-tablename schema object -> the names of the relationships it declares. */
+const declared = new WeakMap<object, ReadonlySet<string>>();
+
+/**
+ * The relationship properties of an x-tablename schema object of a derived document (backrefs
+ * declared in a shape of their own included), or undefined for any other object. The views of
+ * related objects leave these out (http/schema-views.ts).
+ */
+export function declaredRelationships(schema: object): ReadonlySet<string> | undefined {
+  return declared.get(schema);
+}
+
 export function deriveModel(document: unknown, file: string): ModelDescription {
   const components = isObject(document) ? document.components : undefined;
   const schemas = isObject(components) ? components.schemas : undefined;
@@ -26,11 +39,16 @@ export function deriveModel(document: unknown, file: string): ModelDescription {
   const tables: TableDescription[] = [];
   const seen = new Map<string, string>();
   const pending: PendingRelationships = new Map();
+  const raws = new Map<TableDescription, SchemaObject>();
+  const summaries = new Map<TableDescription, PendingSummary[]>();
   for (const [schemaName, raw] of Object.entries(schemas)) {
     if (!isObject(raw) || raw['x-tablename'] === undefined) continue;
     const relationships: RelationshipProperty[] = [];
-    const table = deriveTable(schemaName, flattenAllOf(raw), file, relationships);
+    const own: PendingSummary[] = [];
+    const table = deriveTable(schemaName, flattenAllOf(raw), file, relationships, own);
     pending.set(table, relationships);
+    if (own.length > 0) summaries.set(table, own);
+    raws.set(table, raw);
     const other = seen.get(table.tableName);
     if (other) {
       throw MODEL_INVALID(`x-tablename "${table.tableName}" is also used by schema ${other}`, {
@@ -41,7 +59,13 @@ export function deriveModel(document: unknown, file: string): ModelDescription {
     tables.push(table);
   }
   tables.push(...deriveRelationships(tables, pending));
+  resolveSummaries(tables, summaries);
   for (const table of tables) checkForeignKeys(table, tables);
+  for (const [table, raw] of raws) {
+    const names = table.relationships.filter((r) => !r.fromBackref).map((r) => r.property);
+    for (const summary of table.summaries ?? []) names.push(summary.property);
+    declared.set(raw, new Set(names));
+  }
   return { tables: orderTables(tables) };
 }
 
@@ -50,6 +74,7 @@ function deriveTable(
   schema: SchemaObject,
   file: string,
   relationships: RelationshipProperty[],
+  summaries: PendingSummary[],
 ): TableDescription {
   const pointer = schemaPointer(file, schemaName);
   const tableName = schema['x-tablename'];
@@ -68,6 +93,11 @@ function deriveTable(
       required: required.has(name),
       pointer: schemaPointer(file, schemaName, 'properties', name),
     };
+    const summary = summaryProperty(name, context.schema, context.pointer);
+    if (summary) {
+      summaries.push(summary);
+      continue;
+    }
     const relationship = relationshipProperty(
       name,
       context.schema,

@@ -52,11 +52,12 @@ function findTable(tables: TableDescription[], name: string, pointer: string): T
 function referencedColumn(table: TableDescription, r: RelationshipProperty): ColumnDescription {
   const name = r.foreignKeyColumn ?? (table.primaryKey.length === 1 ? table.primaryKey[0] : '');
   const column = table.columns.find((c) => c.name === name);
-  const pointer = `${r.pointer}/x-foreign-key-column`;
+  const key = r.shape ? 'x-foreign-key' : 'x-foreign-key-column';
+  const pointer = `${r.pointer}/${key}`;
   if (!column) {
     throw MODEL_INVALID(
       name
-        ? `x-foreign-key-column names "${name}", which ${table.tableName} lacks`
+        ? `${key} names "${name}", which ${table.tableName} lacks`
         : `${table.tableName} has a composite primary key: name the column with x-foreign-key-column`,
       { pointer },
     );
@@ -126,6 +127,7 @@ function manyToOne(
   r: RelationshipProperty,
 ): RelationshipDescription {
   const column = referencedColumn(target, r);
+  if (r.shape) checkShape(target, r);
   const name = `${r.property}_${column.name}`;
   const oneToOne = r.uselist === false;
   const nullable = r.nullable ?? !r.required;
@@ -138,6 +140,27 @@ function manyToOne(
     referencedColumn: column.name,
     nullable,
   };
+}
+
+/** A shape of its own shows columns of the target, never one the target keeps to itself. */
+function checkShape(target: TableDescription, r: RelationshipProperty): void {
+  for (const name of r.shape!) {
+    const column = target.columns.find((c) => c.name === name);
+    const pointer = `${r.pointer}/properties/${name}`;
+    if (!column) {
+      throw MODEL_INVALID(`${target.tableName} has no column "${name}" for this shape to show`, {
+        pointer,
+      });
+    }
+    if (column.writeOnly) {
+      throw MODEL_INVALID(
+        `${target.tableName}.${name} is writeOnly: a related object cannot show it`,
+        {
+          pointer,
+        },
+      );
+    }
+  }
 }
 
 function oneToMany(

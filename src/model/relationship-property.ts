@@ -3,7 +3,7 @@
 
 import { MODEL_INVALID } from '../errors.ts';
 import { foreignKeyOnDelete } from './derive-column.ts';
-import { isObject, type SchemaObject, tableNameOf } from './schema-object.ts';
+import { declaredTypes, isObject, type SchemaObject, tableNameOf } from './schema-object.ts';
 import type { ForeignKeyDescription } from './table-description.ts';
 
 /** What the property says, before the tables on both sides are known. */
@@ -21,6 +21,11 @@ export interface RelationshipProperty {
   nullable?: boolean;
   readOnly: boolean;
   required: boolean;
+  /**
+   * A to-one in a shape of its own (`x-foreign-key: table.column` on an object): the properties it
+   * shows, each a column of the target. Undefined when the property refers to the target's schema.
+   */
+  shape?: string[];
   pointer: string;
 }
 
@@ -52,6 +57,29 @@ function optionalString(ext: SchemaObject, key: string, pointer: string): string
   return value;
 }
 
+/**
+ * `x-foreign-key: table.column` on an object property: a to-one relationship that shows the
+ * target's row in a shape of its own (some of its columns) instead of the target's schema.
+ */
+function ownShape(schema: SchemaObject, pointer: string) {
+  const value = schema['x-foreign-key'];
+  if (value === undefined || !declaredTypes(schema).includes('object')) return undefined;
+  const match = typeof value === 'string' ? /^([^.]+)\.([^.]+)$/.exec(value) : null;
+  if (!match) {
+    throw MODEL_INVALID(`x-foreign-key must be "table.column", got ${JSON.stringify(value)}`, {
+      pointer: `${pointer}/x-foreign-key`,
+    });
+  }
+  const properties = isObject(schema.properties) ? Object.keys(schema.properties) : [];
+  if (properties.length === 0) {
+    throw MODEL_INVALID(
+      'a relationship in a shape of its own lists the properties it shows (columns of the target)',
+      { pointer: `${pointer}/properties` },
+    );
+  }
+  return { table: match[1]!, column: match[2]!, properties };
+}
+
 /** The relationship a property declares, or undefined for a plain column (x-json opts out). */
 export function relationshipProperty(
   property: string,
@@ -60,6 +88,8 @@ export function relationshipProperty(
   pointer: string,
 ): RelationshipProperty | undefined {
   if (schema['x-json'] === true) return undefined;
+  const shaped = ownShape(schema, pointer);
+  if (shaped) return shapedRelationship(property, schema, required, pointer, shaped);
   const items = isObject(schema.items) ? schema.items : undefined;
   const one = tableNameOf(schema);
   const target = one ?? (items ? tableNameOf(items) : undefined);
@@ -77,21 +107,55 @@ export function relationshipProperty(
     required,
     pointer,
   };
-  const backref = optionalString(ext, 'x-backref', pointer);
-  if (backref) found.backref = backref;
   if (uselist !== undefined) found.uselist = uselist;
   const secondary = optionalString(ext, 'x-secondary', pointer);
   if (secondary) found.secondary = secondary;
   const column = optionalString(ext, 'x-foreign-key-column', pointer);
   if (column) found.foreignKeyColumn = column;
-  const onDelete = foreignKeyOnDelete(ext, pointer);
-  if (onDelete) found.onDelete = onDelete;
-  if (typeof ext.nullable === 'boolean') found.nullable = ext.nullable;
+  tune(found, ext, pointer);
   if (Array.isArray(schema.type) && schema.type.includes('null')) found.nullable = true;
   if (found.secondary && !found.many) {
     throw MODEL_INVALID('x-secondary needs an array of the other schema (many-to-many)', {
       pointer: `${pointer}/x-secondary`,
     });
   }
+  return found;
+}
+
+/** x-backref, ondelete and nullable, the same on every form. */
+function tune(found: RelationshipProperty, ext: SchemaObject, pointer: string): void {
+  const backref = optionalString(ext, 'x-backref', pointer);
+  if (backref) found.backref = backref;
+  const onDelete = foreignKeyOnDelete(ext, pointer);
+  if (onDelete) found.onDelete = onDelete;
+  if (typeof ext.nullable === 'boolean') found.nullable = ext.nullable;
+  // A 3.0 `nullable: false` beside the $ref, as normalization keeps it.
+  if (ext['x-nullable'] === false) found.nullable = false;
+}
+
+function shapedRelationship(
+  property: string,
+  schema: SchemaObject,
+  required: boolean,
+  pointer: string,
+  shaped: { table: string; column: string; properties: string[] },
+): RelationshipProperty {
+  const uselist = schema['x-uselist'];
+  if (uselist !== undefined && typeof uselist !== 'boolean') {
+    throw MODEL_INVALID('x-uselist must be true or false', { pointer: `${pointer}/x-uselist` });
+  }
+  const found: RelationshipProperty = {
+    property,
+    many: false,
+    targetTable: shaped.table,
+    foreignKeyColumn: shaped.column,
+    readOnly: schema.readOnly === true,
+    required,
+    shape: shaped.properties,
+    pointer,
+  };
+  if (uselist !== undefined) found.uselist = uselist;
+  tune(found, schema, pointer);
+  if (Array.isArray(schema.type) && schema.type.includes('null')) found.nullable = true;
   return found;
 }

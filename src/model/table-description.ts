@@ -110,6 +110,27 @@ export interface RelationshipDescription {
   pointer: string;
 }
 
+/** An aggregate of the related rows a summary shows: `count`, or a function of one of their columns. */
+export interface SummaryField {
+  /** The summary's property. */
+  name: string;
+  fn: 'count' | 'sum' | 'avg' | 'min' | 'max';
+  /** The target table's numeric column (every function but count). */
+  column?: string;
+}
+
+/**
+ * `x-summary-of`: a readOnly object computed from a one-to-many relationship's rows when read
+ * (their count, the mean of a column…). No column: one grouped query per answer loads it.
+ */
+export interface SummaryDescription {
+  property: string;
+  /** The one-to-many relationship of this table it aggregates (declared here or by x-backref). */
+  relationship: RelationshipDescription;
+  fields: SummaryField[];
+  pointer: string;
+}
+
 export interface TableDescription {
   /** The components.schemas key, e.g. `Pet`. */
   schemaName: string;
@@ -124,6 +145,8 @@ export interface TableDescription {
   renamedFrom?: string;
   /** Properties that refer to other x-tablename schemas (none when the table has no relationships). */
   relationships: RelationshipDescription[];
+  /** x-summary-of properties: aggregates of a relationship's rows, computed when read. */
+  summaries?: SummaryDescription[];
   /** Generated for an x-secondary many-to-many: the association table has no schema of its own. */
   association?: boolean;
   /** Properties marked x-search, when there are any. */

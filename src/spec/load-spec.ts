@@ -9,6 +9,7 @@ import { normalizeDocument } from './normalize-document.ts';
 import type { OpenAPIDocument } from './openapi-types.ts';
 import { parseSource } from './parse-source.ts';
 import { resolveRefs } from './resolve-refs.ts';
+import { cyclePointer, findUnservedCycle } from './schema-cycles.ts';
 import { SourceOrigins } from './source-origins.ts';
 import { validateDocument } from './validate-document.ts';
 
@@ -36,12 +37,12 @@ export async function loadSpec(file: string): Promise<LoadedSpec> {
 
   const faults = await validateDocument(bundled, version, origins);
   if (faults.length > 0) throw invalid(faults);
-  if (circularRefs.length > 0) {
-    const lines = circularRefs.map(
-      (where) =>
-        `${where}: circular $ref; specstack compiles each schema to a validator and a serializer and does not support recursive schemas yet`,
-    );
-    throw SPEC_UNSUPPORTED(lines.join('\n'), { pointer: circularRefs[0], details: lines });
+  const cycle = circularRefs.length > 0 ? findUnservedCycle(dereferenced) : undefined;
+  if (cycle) {
+    const holder = origins.pointerOf(cycle.holder);
+    const where = holder ? cyclePointer(cycle, holder) : circularRefs[0]!;
+    const line = `${where}: circular $ref; specstack compiles each schema to a validator and a serializer and supports recursion only through relationships between x-tablename schemas (answers nest one level)`;
+    throw SPEC_UNSUPPORTED(line, { pointer: where, details: [line] });
   }
 
   const memo = new Map<object, object>();

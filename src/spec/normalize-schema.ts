@@ -109,11 +109,17 @@ export function convertExclusiveBound(
  * enum, which would otherwise still reject null). A schema built from allOf/anyOf/oneOf/not
  * (what a nullable `$ref` looks like once dereferenced) cannot take a `null` type, since its
  * subschemas would still reject null: it becomes `anyOf: [schema, {type: 'null'}]`, annotations
- * kept outside. `nullable: false` is simply dropped.
+ * kept outside. `nullable: false` is dropped, except on a schema of nothing else (an allOf member
+ * beside a $ref), where it becomes `x-nullable: false`.
  */
 export function convertNullable(schema: SchemaObject): SchemaObject {
   if (!('nullable' in schema)) return schema;
   const { nullable, ...rest } = schema;
+  if (nullable === false && Object.keys(rest).every((key) => key.startsWith('x-'))) {
+    // An allOf member beside a $ref that only says `nullable: false` (OpenAlchemy's way to make
+    // a relationship NOT NULL) keeps saying so, for the model to read.
+    return { ...rest, 'x-nullable': false };
+  }
   if (nullable !== true) return rest;
   const hasCombinator = COMBINATORS.some((key) => rest[key] !== undefined);
   if (rest.type !== undefined && !hasCombinator) return withNullType(rest);

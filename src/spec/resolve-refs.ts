@@ -19,7 +19,7 @@ import type { SourceOrigins } from './source-origins.ts';
 export interface ResolvedRefs {
   /** The root document with every external $ref pulled in; internal $refs remain. */
   bundled: Record<string, unknown>;
-  /** The root document with no $ref left, except circular ones, which stay as $ref objects. */
+  /** The root document with no $ref left: a circular $ref becomes a reference back (a cycle). */
   dereferenced: Record<string, unknown>;
   /** `file#pointer` of every $ref that closes a cycle, in order of discovery. */
   circularRefs: string[];
@@ -57,7 +57,8 @@ async function run(
     // A spec is read from disk: no network access at load time.
     resolve: { external: true, http: false },
     continueOnError: true,
-    dereference: { circular: 'ignore', ...(onCircular ? { onCircular } : {}) },
+    // Cycles become object cycles; load-spec.ts refuses those no relationship breaks.
+    dereference: { circular: true, ...(onCircular ? { onCircular } : {}) },
   };
   try {
     await (mode === 'bundle' ? parser.bundle(file, options) : parser.dereference(file, options));

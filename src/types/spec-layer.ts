@@ -120,6 +120,7 @@ function rowSource(table: TableDescription): string {
   if (table.association) return extra;
   const schema = `components["schemas"][${quote(table.schemaName)}]`;
   const relationships = table.relationships.filter((r) => !r.fromBackref).map((r) => r.property);
+  for (const summary of table.summaries ?? []) relationships.push(summary.property);
   const own = relationships.length > 0 ? `Omit<${schema}, ${union(relationships)}>` : schema;
   return implied.length > 0 ? `${own} & ${extra}` : own;
 }

@@ -257,6 +257,70 @@ describeEachDialect('movies example', (ctx) => {
     });
   });
 
+  describe('ratings with their movies (relationships)', () => {
+    const matrix = () => ({ id: ids.matrix, title: 'The Matrix', release_year: 1999 });
+
+    it('answers a rating with its movie (id, title, year), the handler writing no join', async () => {
+      const rated = await call('PUT', `/api/movies/${ids.matrix}/rating`, {
+        headers: bearer(tokens.ann!),
+        json: { rating: 3 },
+      });
+      expect(rated.status).toBe(200);
+      expect(rated.body.movie).toEqual(matrix());
+    });
+
+    it("lists a movie's ratings each with its movie", async () => {
+      const ratings = await call('GET', `/api/movies/${ids.matrix}/ratings`);
+      expect(ratings.body.length).toBeGreaterThan(0);
+      for (const rating of ratings.body) expect(rating.movie).toEqual(matrix());
+    });
+
+    it('shows a movie with its rating summary, computed from its ratings when read', async () => {
+      const ratings = (await call('GET', `/api/movies/${ids.matrix}/ratings?limit=100`)).body;
+      const values = ratings.map((r: { rating: number }) => r.rating);
+      const mean = values.reduce((a: number, b: number) => a + b, 0) / values.length;
+      const movie = await call('GET', `/api/movies/${ids.matrix}`);
+      expect(movie.body.rating_summary.count).toBe(values.length);
+      expect(movie.body.rating_summary.mean).toBeCloseTo(mean, 9);
+      const unrated = await call('GET', '/api/movies?title=Aliens');
+      expect(unrated.body[0].rating_summary).toEqual({ count: 0, mean: null });
+      const page = await call('GET', '/api/movies?limit=100');
+      expect(page.body.every((m: { rating_summary?: unknown }) => m.rating_summary)).toBe(true);
+    });
+
+    it("lists the caller's ratings at /me/ratings, latest first, each with its movie", async () => {
+      const heat = (await call('GET', '/api/movies?title=Heat')).body[0];
+      const alien = (await call('GET', '/api/movies?title=Alien')).body[0];
+      const headers = bearer(tokens.ann!);
+      await call('PUT', `/api/movies/${heat.id}/rating`, { headers, json: { rating: 4 } });
+      await call('PUT', `/api/movies/${alien.id}/rating`, { headers, json: { rating: 5 } });
+      await call('PUT', `/api/movies/${alien.id}/rating`, {
+        headers: bearer(tokens.bob!),
+        json: { rating: 1 },
+      });
+
+      const mine = await call('GET', '/api/me/ratings', { headers });
+      expect(mine.status).toBe(200);
+      expect(mine.body.every((r: { user_id: number }) => r.user_id === ids.ann)).toBe(true);
+      expect(mine.body.map((r: { movie: unknown; rating: number }) => [r.movie, r.rating])).toEqual(
+        [
+          [{ id: alien.id, title: 'Alien', release_year: 1979 }, 5],
+          [{ id: heat.id, title: 'Heat', release_year: 1995 }, 4],
+          [matrix(), 3],
+        ],
+      );
+
+      const page = await call('GET', '/api/me/ratings?limit=2&sort=rating', { headers });
+      expect(page.body.map((r: { rating: number }) => r.rating)).toEqual([3, 4]);
+      const next = await call('GET', page.headers.get('x-next')!, { headers });
+      expect(next.body.map((r: { rating: number }) => r.rating)).toEqual([5]);
+
+      const bobs = await call('GET', '/api/me/ratings', { headers: bearer(tokens.bob!) });
+      expect(bobs.body.map((r: { user_id: number }) => r.user_id)).not.toContain(ids.ann);
+      expectError(await call('GET', '/api/me/ratings'), 401);
+    });
+  });
+
   describe('authentication', () => {
     const probe = (token?: string) =>
       call('GET', '/api/me', token === undefined ? {} : { headers: bearer(token) });

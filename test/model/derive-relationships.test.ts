@@ -200,4 +200,97 @@ describe('deriveModel relationships', () => {
       'openapi.yaml#/components/schemas/Employee/properties/division/x-secondary',
     );
   });
+
+  it('reads an object with x-foreign-key as a to-one in a shape of its own, reusing a declared key column', () => {
+    const shape = {
+      type: 'object',
+      readOnly: true,
+      'x-foreign-key': 'divisions.code',
+      'x-backref': 'employees',
+      properties: { code: { type: 'string' } },
+    };
+    const declaredKey = { type: 'string', 'x-foreign-key': 'divisions.code' };
+    const tables = model({
+      Division: division,
+      Employee: employee({ division_code: declaredKey, division: shape }),
+    });
+    const employees = tables.get('employees');
+    expect(employees?.columns.map((c) => c.name)).toEqual(['id', 'division_code']);
+    expect(employees?.relationships).toMatchObject([
+      { property: 'division', kind: 'many-to-one', referencedColumn: 'code', readOnly: true },
+    ]);
+    expect(tables.get('divisions')?.relationships).toMatchObject([
+      { property: 'employees', kind: 'one-to-many', fromBackref: true },
+    ]);
+  });
+
+  it('refuses a shape of its own that shows a property the target has no column for', () => {
+    const shape = {
+      type: 'object',
+      'x-foreign-key': 'divisions.id',
+      properties: { id: { type: 'integer' }, budget: { type: 'number' } },
+    };
+    const error = fail({ Division: division, Employee: employee({ division: shape }) });
+    expect(error.message).toContain('no column "budget"');
+    expect(error.pointer).toBe(
+      'openapi.yaml#/components/schemas/Employee/properties/division/properties/budget',
+    );
+  });
+
+  it('makes a relationship NOT NULL with a 3.0 nullable: false beside the $ref', () => {
+    const ref = { allOf: [division, { 'x-nullable': false }] };
+    const tables = model({ Division: division, Employee: employee({ division: ref }) });
+    expect(column(tables.get('employees'), 'division_id')?.nullable).toBe(false);
+  });
+
+  it('derives x-summary-of over a backref, with its aggregates, and no column', () => {
+    const Employee = employee({
+      salary: { type: 'number' },
+      division: { allOf: [division, { 'x-backref': 'employees' }] },
+    });
+    const summary = {
+      type: 'object',
+      readOnly: true,
+      'x-summary-of': 'employees',
+      properties: {
+        headcount: { type: 'integer', 'x-aggregate': 'count' },
+        payroll: { type: ['number', 'null'], 'x-aggregate': 'sum(salary)' },
+      },
+    };
+    const Division = { ...division, properties: { ...division.properties, staff: summary } };
+    const divisions = model({ Division, Employee }).get('divisions');
+    expect(column(divisions, 'staff')).toBeUndefined();
+    expect(divisions?.summaries).toMatchObject([
+      {
+        property: 'staff',
+        relationship: { property: 'employees', kind: 'one-to-many' },
+        fields: [
+          { name: 'headcount', fn: 'count' },
+          { name: 'payroll', fn: 'sum', column: 'salary' },
+        ],
+      },
+    ]);
+  });
+
+  it('refuses a summary of something that is no one-to-many, or of a column that is not numeric', () => {
+    const summary = (of: string, aggregate: string) => ({
+      ...division,
+      properties: {
+        ...division.properties,
+        staff: {
+          type: 'object',
+          readOnly: true,
+          'x-summary-of': of,
+          properties: { n: { type: 'number', 'x-aggregate': aggregate } },
+        },
+      },
+    });
+    const Employee = employee({ division: { allOf: [division, { 'x-backref': 'employees' }] } });
+    expect(fail({ Division: summary('nobody', 'count'), Employee }).pointer).toBe(
+      'openapi.yaml#/components/schemas/Division/properties/staff/x-summary-of',
+    );
+    expect(fail({ Division: summary('employees', 'avg(name)'), Employee }).message).toContain(
+      'no numeric column "name"',
+    );
+  });
 });

@@ -1,7 +1,7 @@
-// PUT /movies/{movie_id}/rating: the caller's one rating of a movie, created (201) or replaced (200).
-// The rating also asks for a refresh of the caller's recommendations, debounced per user and
-// enqueued in the rating's transaction: a burst of ratings costs one refresh, and a rating that
-// rolls back asks for none.
+// PUT /movies/{movie_id}/rating: the caller's one rating of a movie, created (201) or replaced
+// (200); the answer's `movie` comes from the Rating.movie relationship. The rating also asks for a
+// refresh of the caller's recommendations, debounced per user and enqueued in the rating's
+// transaction: a burst of ratings costs one refresh, and a rating that rolls back asks for none.
 
 import { errors, isSpecstackError, respond } from 'specstack';
 import { callerId } from '../lib/access.ts';

@@ -1,12 +1,13 @@
 // Users beyond plain CRUD: sign-up hashes the password and, in the same transaction, enqueues the
 // welcome email and its follow-up ten days later, each recorded as a task of the user; reads and
-// password changes are for the user themselves or an admin. DELETE is auto-CRUD, guarded by x-owner.
+// password changes are for the user themselves or an admin. DELETE is auto-CRUD, guarded by
+// x-owner, and so is GET /me/tasks (x-owner-only: the caller's tasks).
 
 import { errors, hashPassword, type JobsClient, respond } from 'specstack';
 import { FOLLOW_UP_DELAY } from '../jobs/follow-up-email.ts';
 import { callerId, requireSelfOrAdmin } from '../lib/access.ts';
 import { findUserByEmail, normalizeEmail, publicUser } from '../lib/users.ts';
-import { handler, type Row, type Tx } from '../types/spec.ts';
+import { handler, type Tx } from '../types/spec.ts';
 
 /** Enqueues a job on the transaction and records it as the user's task, both or neither. */
 async function enqueueTask(jobs: JobsClient, tx: Tx, name: string, userId: number, delay = 0) {
@@ -24,10 +25,6 @@ async function enqueueTask(jobs: JobsClient, tx: Tx, name: string, userId: numbe
   });
 }
 
-/** A task as the API shows it: enqueueTask always sets run_at, but the column may hold NULL. */
-const presentTask = ({ run_at, ...task }: Row<'Task'>) =>
-  run_at === null ? task : { ...task, run_at };
-
 export const signUp = handler('signUp', async (context) => {
   const { email, name, password } = context.body;
   const hash = await hashPassword(password);
@@ -42,15 +39,6 @@ export const signUp = handler('signUp', async (context) => {
     return created;
   });
   return respond(201, publicUser(user), { Location: `/api/users/${user.id}` });
-});
-
-export const listMyTasks = handler('listMyTasks', async (context) => {
-  const { rows } = await context.db.repository('Task').list({
-    filters: { user_id: callerId(context) },
-    sort: [{ column: 'id', direction: 'desc' }],
-    limit: 100,
-  });
-  return rows.map(presentTask);
 });
 
 export const userExists = handler('userExists', async (context) => {

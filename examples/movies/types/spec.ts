@@ -136,6 +136,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/me/ratings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The caller's ratings, each with its movie, latest first
+         * @description Served by auto-CRUD: `x-owner-only` keeps the ratings whose owner (`x-owner: user_id`) is the caller, and each carries its movie through the `movie` relationship, loaded with one query per page.
+         */
+        get: operations["listMyRatings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/movies": {
         parameters: {
             query?: never;
@@ -400,6 +420,12 @@ export interface components {
             genres: string[];
             /** Format: date-time */
             created_at: $Read<string>;
+            /** @description How the movie is rated: the count and mean of its ratings, computed from them whenever the movie is read (x-summary-of the `ratings` backref of Rating.movie), so never stale. */
+            rating_summary?: $Read<{
+                count: number;
+                /** @description None without ratings */
+                mean: number | null;
+            }>;
         };
         MoviePatch: {
             title?: string;
@@ -419,6 +445,13 @@ export interface components {
             created_at: $Read<string>;
             /** Format: date-time */
             updated_at: $Read<string>;
+            /** @description The rated movie: a relationship through movie_id, in a shape of its own (x-foreign-key on an object), loaded into every answer that carries ratings. Its backref `ratings` is what a movie's rating_summary counts. */
+            movie?: $Read<{
+                /** Format: int64 */
+                id: number;
+                title: string;
+                release_year: number | null;
+            }>;
         };
         RatingInput: {
             /** @example 4.5 */
@@ -700,7 +733,10 @@ export interface operations {
     };
     listMyTasks: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Newest first, unless `id` asks for the oldest first */
+                sort?: "-id" | "id";
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -714,6 +750,34 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Task"][];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    listMyRatings: {
+        parameters: {
+            query?: {
+                limit?: components["parameters"]["limit"];
+                /** @description Where the page starts; the x-next header of the previous page carries it */
+                cursor?: components["parameters"]["cursor"];
+                /** @description Columns to sort by, comma-separated, each with `-` in front for descending */
+                sort?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of the caller's ratings */
+            200: {
+                headers: {
+                    "x-next": components["headers"]["x-next"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Rating"][];
                 };
             };
             default: components["responses"]["Error"];
@@ -1057,7 +1121,9 @@ export declare namespace Operation {
   /** GET /me */
   interface getMe extends SpecOperation<operations["getMe"], 200> {}
   /** GET /me/tasks */
-  interface listMyTasks extends SpecOperation<operations["listMyTasks"], 200> {}
+  interface listMyTasks extends SpecOperation<operations["listMyTasks"], 200, "sort"> {}
+  /** GET /me/ratings */
+  interface listMyRatings extends SpecOperation<operations["listMyRatings"], 200, "limit" | "sort"> {}
   /** GET /movies */
   interface listMovies extends SpecOperation<operations["listMovies"], 200, "limit"> {}
   /** POST /movies */
@@ -1102,6 +1168,8 @@ export type Operations = {
   "getMe": Operation.getMe;
   /** GET /me/tasks */
   "listMyTasks": Operation.listMyTasks;
+  /** GET /me/ratings */
+  "listMyRatings": Operation.listMyRatings;
   /** GET /movies */
   "listMovies": Operation.listMovies;
   /** POST /movies */
@@ -1137,9 +1205,9 @@ export type Tables = {
   /** Table outbox */
   "OutboxMessage": TableShape<components["schemas"]["OutboxMessage"], "id" | "user_id" | "created_at">;
   /** Table movies */
-  "Movie": TableShape<components["schemas"]["Movie"], "id" | "description" | "release_year" | "genres" | "created_at">;
+  "Movie": TableShape<Omit<components["schemas"]["Movie"], "rating_summary">, "id" | "description" | "release_year" | "genres" | "created_at">;
   /** Table ratings */
-  "Rating": TableShape<components["schemas"]["Rating"], "id" | "created_at" | "updated_at">;
+  "Rating": TableShape<Omit<components["schemas"]["Rating"], "movie">, "id" | "created_at" | "updated_at">;
   /** Table recommendations */
   "Recommendation": TableShape<components["schemas"]["Recommendation"], "id" | "reason_movie_id" | "reason_rating" | "reason">;
   /** Table similar_movies */

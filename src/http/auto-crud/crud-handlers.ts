@@ -3,7 +3,7 @@
 // into the response's shape; on SQLite a request runs synchronously from Fastify to the driver.
 
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { checkOwner, ownCreate, ownUpdate } from '../../auth/index.ts';
+import { callerOwnerValue, checkOwner, ownCreate, ownUpdate } from '../../auth/index.ts';
 import type { Database, Key, Row, TableRepository } from '../../db/database.ts';
 import { andThen } from '../../db/dialect-adapter.ts';
 import { presentRow, type RowView } from '../../db/row-reader.ts';
@@ -167,12 +167,15 @@ export function createCrudRoute(plan: CrudPlan, operation: Operation): CompileRo
       case 'list': {
         const listPlan = planListQuery(operation, table);
         const nextHeader = header(operation, 'x-next');
+        // x-owner-only: the caller's rows alone, as if the owner column were one more scope.
+        const ownerOnly = plan.ownerOnly ? plan.owner : undefined;
         return (request, reply) => {
-          const query = toListQuery(
-            request.query as Params,
-            listPlan,
-            scopeOf(request.params as Params),
-          );
+          const scope = scopeOf(request.params as Params);
+          if (ownerOnly) {
+            const owner = callerOwnerValue(ownerOnly, request.principal, table.schemaName);
+            scope[ownerOnly.column.name] = owner;
+          }
+          const query = toListQuery(request.query as Params, listPlan, scope);
           return andThen(rows.list(query), (result) => {
             if (nextHeader && result.nextCursor !== undefined) {
               const link = nextPageLink(request.url, listPlan, query, result.nextCursor);

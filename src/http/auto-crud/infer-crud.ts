@@ -3,6 +3,7 @@
 // schema its responses (or its neighbours' responses) return.
 
 import { type OwnerRule, ownerRuleOf } from '../../auth/index.ts';
+import { MODEL_INVALID } from '../../errors.ts';
 import type { ModelDescription, TableDescription } from '../../model/table-description.ts';
 import { jsonMediaType, type Operation, type Schema, successResponse } from '../operations.ts';
 
@@ -19,6 +20,8 @@ export interface CrudPlan {
   scopeParams: string[];
   /** The schema's x-owner rule: who may change which rows. */
   owner?: OwnerRule;
+  /** `x-owner-only` on a list: only the caller's rows (the owner column is the caller's subject). */
+  ownerOnly?: boolean;
 }
 
 const COLLECTION_ACTIONS: Partial<Record<Operation['method'], CrudAction>> = {
@@ -41,7 +44,7 @@ function itemKeyParam(specPath: string): string | undefined {
 }
 
 /** The x-tablename schema a response or body is, or is an array of. */
-function tableSchemaOf(schema: Schema | undefined): Schema | undefined {
+export function tableSchemaOf(schema: Schema | undefined): Schema | undefined {
   if (!schema) return undefined;
   if (typeof schema['x-tablename'] === 'string') return schema;
   const items = schema.items as Schema | undefined;
@@ -94,5 +97,20 @@ export function inferCrud(
     (name) => name !== keyParam && columns.has(name),
   );
   const owner = ownerRuleOf(schema, table);
-  return { action, table, schema, keyParam, scopeParams, ...(owner ? { owner } : {}) };
+  const ownerOnly = operation.operation['x-owner-only'] === true;
+  if (ownerOnly && (action !== 'list' || !owner)) {
+    throw MODEL_INVALID(
+      `${operation.pointer}/x-owner-only: lists only the caller's rows, so it needs a list of a schema with x-owner`,
+      { pointer: `${operation.pointer}/x-owner-only` },
+    );
+  }
+  return {
+    action,
+    table,
+    schema,
+    keyParam,
+    scopeParams,
+    ...(owner ? { owner } : {}),
+    ...(ownerOnly ? { ownerOnly } : {}),
+  };
 }

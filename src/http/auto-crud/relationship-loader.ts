@@ -1,9 +1,15 @@
 // Loads the related objects an auto-CRUD answer shows, batched: one `IN` query per relationship
-// (two for a many-to-many) whatever the number of rows, never one query per row.
+// (two for a many-to-many) and one grouped query per x-summary-of, whatever the number of rows,
+// never one query per row.
 // Planned at startup per route; a route whose schema shows no relationship gets no loader.
 
+import { avg, count, inArray, max, min, sum } from 'drizzle-orm';
 import type { Database, Row, TableRepository } from '../../db/database.ts';
-import type { RelationshipDescription, TableDescription } from '../../model/table-description.ts';
+import type {
+  RelationshipDescription,
+  SummaryDescription,
+  TableDescription,
+} from '../../model/table-description.ts';
 import type { Schema } from '../operations.ts';
 
 /** Attaches the related objects to rows read from the table, in place. */
@@ -42,10 +48,14 @@ function groupBy(rows: Row[], column: string): Map<unknown, Row[]> {
   return groups;
 }
 
-/** Sets the property of each row from its group: a list, or the first (or null) for a to-one. */
+/**
+ * Sets the property of each row from its group: a list, or the first for a to-one. A row that
+ * already carries the property (a handler set it) or lacks its key keeps what it has.
+ */
 function attach(rows: Row[], r: RelationshipDescription, own: string, groups: Map<unknown, Row[]>) {
   const single = r.kind === 'many-to-one' || r.kind === 'one-to-one';
   for (const row of rows) {
+    if (row[r.property] !== undefined || row[own] == null) continue;
     const group = groups.get(row[own]);
     // A missing to-one is left out: the schema may not allow null there.
     if (!single) row[r.property] = group ?? [];
@@ -86,6 +96,46 @@ function relationshipLoader(r: RelationshipDescription) {
   };
 }
 
+const AGGREGATES = { count, sum, avg, min, max } as const;
+
+/**
+ * x-summary-of: one grouped query over the related rows of every row at once. A row with none
+ * gets a count of 0 and null for the other aggregates.
+ */
+function summaryLoader(summary: SummaryDescription) {
+  const r = summary.relationship;
+  return async (db: Database, rows: Row[]) => {
+    const keys = distinct(rows, r.referencedColumn);
+    if (keys.length === 0) return;
+    // biome-ignore lint/suspicious/noExplicitAny: Drizzle tables are built at run time.
+    const target = db.tables[r.targetTable] as any;
+    const selection: Record<string, unknown> = { key: target[r.foreignKeyColumn] };
+    for (const [i, field] of summary.fields.entries()) {
+      selection[`f${i}`] =
+        field.fn === 'count' ? count() : AGGREGATES[field.fn](target[field.column!]);
+    }
+    // biome-ignore lint/suspicious/noExplicitAny: either dialect's Drizzle database.
+    const found: Row[] = await (db.drizzle as any)
+      .select(selection)
+      .from(target)
+      .where(inArray(target[r.foreignKeyColumn], keys))
+      .groupBy(target[r.foreignKeyColumn]);
+    const byKey = new Map(found.map((row) => [row.key, row]));
+    for (const row of rows) {
+      if (row[summary.property] !== undefined || row[r.referencedColumn] == null) continue;
+      const group = byKey.get(row[r.referencedColumn]);
+      const value: Row = {};
+      for (const [i, field] of summary.fields.entries()) {
+        const raw = group?.[`f${i}`];
+        // PostgreSQL answers numeric aggregates as text.
+        value[field.name] =
+          field.fn === 'count' ? Number(raw ?? 0) : raw == null ? null : Number(raw);
+      }
+      row[summary.property] = value;
+    }
+  };
+}
+
 /** The loader of the relationships the route's schema shows, or undefined when it shows none. */
 export function planRelationships(
   table: TableDescription,
@@ -93,8 +143,9 @@ export function planRelationships(
 ): LoadRelationships | undefined {
   const properties = (schema.properties ?? {}) as Record<string, unknown>;
   const shown = table.relationships.filter((r) => properties[r.property] !== undefined);
-  if (shown.length === 0) return undefined;
-  const loaders = shown.map((r) => relationshipLoader(r));
+  const summaries = (table.summaries ?? []).filter((s) => properties[s.property] !== undefined);
+  if (shown.length === 0 && summaries.length === 0) return undefined;
+  const loaders = [...shown.map((r) => relationshipLoader(r)), ...summaries.map(summaryLoader)];
   return async (db, rows) => {
     if (rows.length === 0) return;
     await Promise.all(loaders.map((load) => load(db, rows)));
