@@ -5,6 +5,8 @@ import tsParser from '@typescript-eslint/parser';
 import security from 'eslint-plugin-security';
 
 export default [
+  // Built and generated JavaScript is linted as its source.
+  { ignores: ['dist/', 'bench/.compiled-*/', 'coverage/'] },
   {
     files: ['src/**/*.ts', 'bin/**/*.js'],
     languageOptions: { parser: tsParser, ecmaVersion: 'latest', sourceType: 'module' },

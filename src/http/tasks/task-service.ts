@@ -6,11 +6,10 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import type { Principal } from '../../auth/index.ts';
-import type { Database, Transaction } from '../../db/database.ts';
+import type { Database } from '../../db/database.ts';
 import type { Jobs } from '../../jobs/create-jobs.ts';
-import { postgresExecutor } from '../../jobs/embedded/postgres-executor.ts';
+import { databaseExecutor, transactionExecutor } from '../../jobs/embedded/database-executors.ts';
 import type { SqlExecutor } from '../../jobs/embedded/sql-executor.ts';
-import { sqliteExecutor, sqliteTransactionExecutor } from '../../jobs/embedded/sqlite-executor.ts';
 import type { JobRecord, JobState } from '../../jobs/jobs-backend.ts';
 import type { Operation } from '../operations.ts';
 import { TASKS_TABLE } from './task-schema.ts';
@@ -94,12 +93,7 @@ function payloadOf(request: FastifyRequest): JobRequestPayload {
 
 export function createTaskService(options: TaskServiceOptions): TaskService {
   const { db, jobs } = options;
-  const sql: SqlExecutor =
-    db.client.dialect === 'sqlite' ? sqliteExecutor(db) : postgresExecutor(db.client.pool);
-  const executorOf = (tx: Transaction): SqlExecutor =>
-    tx.client.dialect === 'sqlite'
-      ? sqliteTransactionExecutor(tx.client.sqlite)
-      : postgresExecutor(tx.client.client);
+  const sql: SqlExecutor = databaseExecutor(db);
 
   async function read(id: string, operation: string, jobId: string) {
     const job = await jobs.backend.getJob(jobId);
@@ -118,7 +112,7 @@ export function createTaskService(options: TaskServiceOptions): TaskService {
         // The job and its task commit together, or neither does.
         jobId = await db.transaction(async (tx) => {
           const enqueued = await jobs.enqueue(job, payload, { transaction: tx });
-          await record(executorOf(tx), enqueued.id);
+          await record(transactionExecutor(tx), enqueued.id);
           return enqueued.id;
         });
       } else {

@@ -5,10 +5,9 @@
 // between the commit and the add, loses no job whose transaction committed.
 
 import type { Database, Transaction } from '../../db/database.ts';
+import { databaseExecutor, transactionExecutor } from '../embedded/database-executors.ts';
 import type { FrameworkMigration } from '../embedded/jobs-schema.ts';
-import { postgresExecutor } from '../embedded/postgres-executor.ts';
 import type { SqlExecutor } from '../embedded/sql-executor.ts';
-import { sqliteExecutor, sqliteTransactionExecutor } from '../embedded/sqlite-executor.ts';
 import type { EnqueueRequest } from '../jobs-backend.ts';
 
 export const OUTBOX_TABLE = 'specstack_job_outbox';
@@ -59,15 +58,10 @@ export interface Outbox {
 }
 
 export function createOutbox(db: Database): Outbox {
-  const sql: SqlExecutor =
-    db.client.dialect === 'sqlite' ? sqliteExecutor(db) : postgresExecutor(db.client.pool);
-  const executorOf = (tx: Transaction): SqlExecutor =>
-    tx.client.dialect === 'sqlite'
-      ? sqliteTransactionExecutor(tx.client.sqlite)
-      : postgresExecutor(tx.client.client);
+  const sql: SqlExecutor = databaseExecutor(db);
   return {
     async write(transaction, entry) {
-      await executorOf(transaction).run(INSERT, [
+      await transactionExecutor(transaction).run(INSERT, [
         entry.name,
         entry.id,
         JSON.stringify(entry.payload ?? null),

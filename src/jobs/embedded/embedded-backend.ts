@@ -4,15 +4,14 @@
 
 import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
-import type { Database, Transaction } from '../../db/database.ts';
+import type { Database } from '../../db/database.ts';
 import type { EnqueueResult } from '../job-types.ts';
 import type { EnqueueRequest, JobsBackend, QueueCounts } from '../jobs-backend.ts';
 import { JOB_STATES, type JobState } from '../jobs-backend.ts';
+import { databaseExecutor, transactionExecutor } from './database-executors.ts';
 import { createEmbeddedConsumer } from './embedded-consumer.ts';
 import { JOB_COLUMNS, jobRecord } from './job-rows.ts';
-import { postgresExecutor } from './postgres-executor.ts';
 import type { SqlExecutor } from './sql-executor.ts';
-import { sqliteExecutor, sqliteTransactionExecutor } from './sqlite-executor.ts';
 
 export interface EmbeddedBackendOptions {
   db: Database;
@@ -41,12 +40,7 @@ function stateFilter(state: JobState | undefined, now: number): { sql: string; p
 
 export function createEmbeddedBackend(options: EmbeddedBackendOptions): JobsBackend {
   const { db } = options;
-  const sql: SqlExecutor =
-    db.client.dialect === 'sqlite' ? sqliteExecutor(db) : postgresExecutor(db.client.pool);
-  const executorOf = (tx: Transaction): SqlExecutor =>
-    tx.client.dialect === 'sqlite'
-      ? sqliteTransactionExecutor(tx.client.sqlite)
-      : postgresExecutor(tx.client.client);
+  const sql: SqlExecutor = databaseExecutor(db);
   // Local workers are woken on enqueue instead of waiting for their next poll.
   const wakers = new Set<() => void>();
   const wake = () => {
@@ -93,7 +87,7 @@ export function createEmbeddedBackend(options: EmbeddedBackendOptions): JobsBack
         wake();
         return result;
       }
-      const result = await insert(executorOf(transaction), name, payload, request);
+      const result = await insert(transactionExecutor(transaction), name, payload, request);
       transaction.afterCommit(wake);
       return result;
     },
