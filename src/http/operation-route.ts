@@ -71,8 +71,9 @@ function bodyCheck(operation: Operation) {
     const header = request.headers['content-type'];
     if (header !== undefined && header === lastAccepted && request.body != null) return;
     const actual = mediaTypeOf(request);
+    const accepted = declared.some((type) => accepts(type, actual));
     // A multipart body is left unparsed (no body) on routes that do not declare it: still a 415.
-    const unparsed = actual === 'multipart/form-data' && !declared.some((t) => accepts(t, actual));
+    const unparsed = actual === 'multipart/form-data' && !accepted;
     if ((request.body === undefined || request.body === null) && !unparsed) {
       if (requestBody.required) {
         throw VALIDATION('body: is required', {
@@ -81,7 +82,7 @@ function bodyCheck(operation: Operation) {
       }
       return;
     }
-    if (!declared.some((type) => accepts(type, actual))) {
+    if (!accepted) {
       throw UNSUPPORTED_MEDIA_TYPE(
         `content type "${actual}" is not accepted; send ${declared.join(' or ')}`,
       );
