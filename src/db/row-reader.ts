@@ -15,6 +15,17 @@ export interface RowView {
 
 export const FULL_VIEW: RowView = { hidden: new Set(), omitNull: new Set() };
 
+/**
+ * Where a row of an x-versioned table carries its version even in a view that hides the column:
+ * a symbol, so neither JSON.stringify nor a serializer ever sends it.
+ */
+export const ROW_VERSION: unique symbol = Symbol('row version');
+
+/** The version of a row read from an x-versioned table, or undefined for any other row. */
+export function versionOf(row: Row): number | undefined {
+  return (row as { [ROW_VERSION]?: number })[ROW_VERSION];
+}
+
 export type RowReader = (values: readonly unknown[]) => Row;
 
 type Convert = (value: unknown) => unknown;
@@ -84,7 +95,7 @@ export function createRowReader(
       omitNull: view.omitNull.has(column.name),
     });
   }
-  return (values) => {
+  const read = (values: readonly unknown[]) => {
     const row: Row = {};
     for (const field of fields) {
       const value = values[field.index];
@@ -94,6 +105,13 @@ export function createRowReader(
         row[field.name] = field.convert ? field.convert(value) : value;
       }
     }
+    return row;
+  };
+  const versionAt = table.version === undefined ? undefined : positions.get(table.version);
+  if (versionAt === undefined) return read;
+  return (values) => {
+    const row = read(values) as Row & { [ROW_VERSION]?: number };
+    row[ROW_VERSION] = Number(values[versionAt]);
     return row;
   };
 }
@@ -106,5 +124,7 @@ export function presentRow(row: Row, view: RowView): Row {
     if (row[name] === null && view.omitNull.has(name)) continue;
     out[name] = row[name];
   }
+  const version = versionOf(row);
+  if (version !== undefined) (out as { [ROW_VERSION]?: number })[ROW_VERSION] = version;
   return out;
 }

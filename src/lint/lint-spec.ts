@@ -10,6 +10,7 @@ import { type LintRule, type LintWarning, lintContext } from './lint-rule.ts';
 import { operationIds } from './operation-ids.ts';
 import { parameterSchemas } from './parameter-schemas.ts';
 import { tableSchemas } from './table-schemas.ts';
+import { versionedSchemas } from './versioned-schemas.ts';
 
 export type { LintWarning };
 
@@ -22,6 +23,7 @@ export const LINT_RULES: readonly LintRule[] = [
   requestBodySchemas,
   responseSchemas,
   jobOperations,
+  versionedSchemas,
 ];
 
 export interface LintOptions {

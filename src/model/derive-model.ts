@@ -17,6 +17,7 @@ import type {
   ModelDescription,
   TableDescription,
 } from './table-description.ts';
+import { checkVersionedWithoutTable, versionColumn, versionedFlag } from './version-column.ts';
 
 const INTEGER_TYPES: readonly ColumnType[] = ['integer', 'bigint'];
 
@@ -42,7 +43,11 @@ export function deriveModel(document: unknown, file: string): ModelDescription {
   const raws = new Map<TableDescription, SchemaObject>();
   const summaries = new Map<TableDescription, PendingSummary[]>();
   for (const [schemaName, raw] of Object.entries(schemas)) {
-    if (!isObject(raw) || raw['x-tablename'] === undefined) continue;
+    if (!isObject(raw)) continue;
+    if (raw['x-tablename'] === undefined) {
+      checkVersionedWithoutTable(raw, file, schemaName);
+      continue;
+    }
     const relationships: RelationshipProperty[] = [];
     const own: PendingSummary[] = [];
     const table = deriveTable(schemaName, flattenAllOf(raw), file, relationships, own);
@@ -116,6 +121,8 @@ function deriveTable(
   for (const column of columns) {
     column.autoincrement = settleAutoincrement(column, properties[column.name], primaryKey);
   }
+  const versioned = versionedFlag(schema, file, schemaName);
+  if (versioned) columns.push(versionColumn(schema, file, schemaName));
   const names = new Set(columns.map((column) => column.name));
   const indexes = deriveCompositeIndexes(schema, tableName, names, pointer);
   const table: TableDescription = {
@@ -127,6 +134,7 @@ function deriveTable(
     relationships: [],
     pointer,
   };
+  if (versioned) table.version = columns.at(-1)!.name;
   const previousName = renamedFrom(schema, pointer);
   if (previousName !== undefined && previousName !== tableName) table.renamedFrom = previousName;
   const search = deriveSearch(table, properties);

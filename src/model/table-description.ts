@@ -49,7 +49,7 @@ export interface ColumnDescription {
   timestamp?: 'created' | 'updated';
   /** x-renamed-from: the column's previous name; the next migration renames it instead of drop + add. */
   renamedFrom?: string;
-  /** The foreign key of a relationship, not a property of the schema (OpenAlchemy adds it the same way). */
+  /** Not a property of the schema: a relationship's foreign key (OpenAlchemy adds it the same way), or the x-versioned column. */
   implied?: boolean;
   /** Where the property is declared, for error messages: `openapi.yaml#/components/schemas/Pet/properties/id`. */
   pointer: string;
@@ -149,6 +149,8 @@ export interface TableDescription {
   summaries?: SummaryDescription[];
   /** Generated for an x-secondary many-to-many: the association table has no schema of its own. */
   association?: boolean;
+  /** x-versioned: the column that counts the row's updates, its ETag (model/version-column.ts). */
+  version?: string;
   /** Properties marked x-search, when there are any. */
   search?: SearchDescription;
   pointer: string;

@@ -35,6 +35,18 @@ describe('specstack lint rules', () => {
     // A 4XX range, a default, an optional token ({}) and an operation with no input all pass.
   });
 
+  it('warns about x-versioned without x-tablename, with a non-boolean value, or beside a row_version property', async () => {
+    const warnings = (await lint(path.join(FIXTURES, 'x-versioned.yaml'))).filter(
+      (w) => w.rule === 'x-versioned',
+    );
+    expect(warnings.map((w) => `${w.location} ${w.message.split(';')[0]}`)).toEqual([
+      'x-versioned.yaml#/components/schemas/Clash/properties/row_version Clash: x-versioned adds the column row_version, which the schema declares as a property',
+      'x-versioned.yaml#/components/schemas/Loose/x-versioned Loose: x-versioned must be true or false, got "yes"',
+      'x-versioned.yaml#/components/schemas/Summary/x-versioned Summary: x-versioned needs x-tablename: only a table has a version column',
+    ]);
+    // Draft (a versioned table) and Unversioned (false, so row_version is its own property) pass.
+  });
+
   it('warns about an x-job naming no job of the app, on GET, or with another success than 202', async () => {
     const file = path.join(FIXTURES, 'x-job.yaml');
     const warnings = lintSpec(await loadSpec(file), undefined, {

@@ -391,4 +391,51 @@ describe('deriveModel', () => {
     const error = modelError({ Thing: { ...thing({}).Thing, 'x-tablename': 'my things' } });
     expect(error.pointer).toBe('openapi.yaml#/components/schemas/Thing/x-tablename');
   });
+
+  describe('x-versioned', () => {
+    it('adds a row_version column: integer, not null, 1 by default, written by the server alone', () => {
+      const versioned = table(thing({ name: { type: 'string' } }, { 'x-versioned': true }));
+      expect(versioned.version).toBe('row_version');
+      expect(versioned.columns.find((c) => c.name === 'row_version')).toMatchObject({
+        type: 'integer',
+        nullable: false,
+        default: 1,
+        readOnly: true,
+        implied: true,
+        pointer: 'openapi.yaml#/components/schemas/Thing/x-versioned',
+      });
+      const plain = table(thing({ row_version: { type: 'string' } }, { 'x-versioned': false }));
+      expect(plain.version).toBeUndefined();
+      expect(plain.columns.find((c) => c.name === 'row_version')?.type).toBe('text');
+    });
+
+    it('refuses a value other than true or false, naming its pointer', () => {
+      expect(modelError(thing({}, { 'x-versioned': 'yes' }))).toMatchObject({
+        code: 'SPECSTACK_ERR_MODEL_INVALID',
+        pointer: 'openapi.yaml#/components/schemas/Thing/x-versioned',
+        message: expect.stringContaining('x-versioned must be true or false'),
+      });
+    });
+
+    it('refuses a schema that already declares row_version, naming the property', () => {
+      expect(
+        modelError(thing({ row_version: { type: 'integer' } }, { 'x-versioned': true })),
+      ).toMatchObject({
+        code: 'SPECSTACK_ERR_MODEL_INVALID',
+        pointer: 'openapi.yaml#/components/schemas/Thing/properties/row_version',
+      });
+    });
+
+    it('refuses x-versioned on a schema without x-tablename', () => {
+      const error = modelError({
+        ...thing({}),
+        Summary: { type: 'object', 'x-versioned': true, properties: { n: { type: 'integer' } } },
+      });
+      expect(error).toMatchObject({
+        code: 'SPECSTACK_ERR_MODEL_INVALID',
+        pointer: 'openapi.yaml#/components/schemas/Summary/x-versioned',
+        message: expect.stringContaining('needs x-tablename'),
+      });
+    });
+  });
 });

@@ -1,23 +1,32 @@
 // Conditional requests on auto-CRUD item routes (RFC 9110 §13): a strong ETag on every read and
 // write answer, 304 for a matching If-None-Match, and If-Match on writes checked in the same
-// transaction as the write, with the row locked, so no other writer slips in between.
+// transaction as the write, with the row locked, so no other writer slips in between. On an
+// x-versioned table the tag is the row's version and the check is part of the write's own WHERE.
 
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Database, Key, Row } from '../../db/database.ts';
 import type { MaybePromise } from '../../db/dialect-adapter.ts';
-import type { RowView } from '../../db/row-reader.ts';
+import { type RowView, versionOf } from '../../db/row-reader.ts';
 import { type RepositoryView, repositoryView } from '../../db/table-repository.ts';
 import { PRECONDITION_FAILED, PRECONDITION_REQUIRED } from '../../errors.ts';
 import type { TableDescription } from '../../model/table-description.ts';
 import type { Operation } from '../operations.ts';
 import { fingerprint } from './fingerprint.ts';
 
+/** A row's strong validator, quoted as an ETag header carries it. */
+export type EntityTag = (row: Row) => string;
+
 /**
- * The row's strong validator: a fingerprint of its JSON in the response's view, so a read and a
- * later write's check hash the same text. A hash, not a version column, so every table has one.
+ * A fingerprint of the row's JSON in the response's view, so a read and a later write's check
+ * hash the same text: every table has one, with no column for it.
  */
-export function etagOf(row: Row): string {
-  return `"${fingerprint(JSON.stringify(row))}"`;
+const fingerprintTag: EntityTag = (row) => `"${fingerprint(JSON.stringify(row))}"`;
+
+/** An x-versioned row's version (its column is hidden from the answer, not from the reader). */
+const versionTag: EntityTag = (row) => `"${versionOf(row)}"`;
+
+export function entityTagOf(table: TableDescription): EntityTag {
+  return table.version === undefined ? fingerprintTag : versionTag;
 }
 
 /** The entity tags of an If-Match / If-None-Match value; `*` stands for any. */
@@ -44,6 +53,7 @@ export function answerRead(
   reply: FastifyReply,
   row: Row,
   answer: (reply: FastifyReply, row: Row) => unknown,
+  etagOf: EntityTag,
 ): unknown {
   const etag = etagOf(row);
   reply.header('etag', etag);
@@ -76,12 +86,26 @@ export function ifMatchCheck(
 
 const quoted = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
+/**
+ * A route's write, given the rows to write through and, on an x-versioned table, the version the
+ * row must hold (undefined: write whatever it holds). Undefined when nothing matched.
+ */
+export type GuardedWrite = (
+  rows: RepositoryView,
+  version?: number,
+) => MaybePromise<Row | undefined>;
+
 /** The row written, or undefined when there is none with that key (a 404). */
 export type ConditionalWrite = (
   request: FastifyRequest,
   key: Key,
-  write: (rows: RepositoryView, current: Row) => MaybePromise<Row | undefined>,
+  write: GuardedWrite,
 ) => Promise<Row | undefined> | undefined;
+
+const stale = (table: TableDescription, key: Key, etag: string) =>
+  PRECONDITION_FAILED(
+    `${table.schemaName} ${String(key)} has changed since it was read (its ETag is now ${etag})`,
+  );
 
 /**
  * The write path for requests that carry If-Match: undefined when the request has none, so the
@@ -92,6 +116,46 @@ export function conditionalWriter(
   table: TableDescription,
   view: RowView,
 ): ConditionalWrite {
+  return table.version === undefined
+    ? lockingWriter(db, table, view)
+    : versionedWriter(db, table, view);
+}
+
+/** The version an If-Match tag names: `"3"` is version 3; any other tag names none. */
+function versionNamed(tag: string): number | undefined {
+  const match = /^"(\d{1,15})"$/.exec(tag);
+  return match ? Number(match[1]) : undefined;
+}
+
+/**
+ * x-versioned: one statement writes only while the row holds the version the tag names, so two
+ * writers with one tag cannot both succeed, on either dialect, without a lock or a transaction.
+ * When nothing matched, a read tells a stale tag (412) from a missing row (404).
+ */
+function versionedWriter(db: Database, table: TableDescription, view: RowView): ConditionalWrite {
+  const rows = repositoryView(db.repository(table.schemaName), view);
+  return (request, key, write) => {
+    const ifMatch = request.headers['if-match'];
+    if (ifMatch === undefined) return undefined;
+    const tags = tagsOf(ifMatch);
+    return (async () => {
+      if (tags.includes('*')) return write(rows);
+      // Several tags: each try is atomic, and the first that matches wins.
+      for (const tag of tags) {
+        const version = versionNamed(tag);
+        if (version === undefined) continue;
+        const written = await write(rows, version);
+        if (written) return written;
+      }
+      const current = await rows.findByKey(key);
+      if (!current) return undefined;
+      throw stale(table, key, versionTag(current));
+    })();
+  };
+}
+
+/** Any table: the row is read, compared and written in one transaction that holds it. */
+function lockingWriter(db: Database, table: TableDescription, view: RowView): ConditionalWrite {
   const key = table.primaryKey[0]!;
   // PostgreSQL's READ COMMITTED lets two transactions read the same version: the lock orders them.
   const lock = `SELECT 1 FROM ${quoted(table.tableName)} WHERE ${quoted(key)} = $1 FOR UPDATE`;
@@ -103,13 +167,9 @@ export function conditionalWriter(
       const rows = repositoryView(tx.repository(table.schemaName), view);
       const current = await rows.findByKey(keyValue);
       if (!current) return undefined;
-      const etag = etagOf(current);
-      if (!matchHits(ifMatch, etag)) {
-        throw PRECONDITION_FAILED(
-          `${table.schemaName} ${String(keyValue)} has changed since it was read (its ETag is now ${etag})`,
-        );
-      }
-      return write(rows, current);
+      const etag = fingerprintTag(current);
+      if (!matchHits(ifMatch, etag)) throw stale(table, keyValue, etag);
+      return write(rows);
     });
   };
 }

@@ -13,7 +13,7 @@ import type { ColumnDescription, TableDescription } from '../../model/table-desc
 import { sendErrorDescription } from '../error-handler.ts';
 import type { ErrorResponder } from '../error-responses.ts';
 import { jsonMediaType, type Operation, type Schema, successResponse } from '../operations.ts';
-import { answerRead, conditionalWriter, etagOf } from './conditional-requests.ts';
+import { answerRead, conditionalWriter, entityTagOf } from './conditional-requests.ts';
 import { idempotentCreate } from './idempotent-create.ts';
 import type { CrudPlan } from './infer-crud.ts';
 import { nextPageLink, planListQuery, toListQuery } from './list-query.ts';
@@ -65,8 +65,10 @@ function acceptsNull(schema: unknown): boolean {
 function responseView(plan: CrudPlan): RowView {
   const properties = (plan.schema.properties ?? {}) as Record<string, unknown>;
   const columns = plan.table.columns;
+  // An x-versioned row's version is its ETag, not a property of its schema.
+  const hidden = columns.filter((column) => column.writeOnly || column.name === plan.table.version);
   return {
-    hidden: new Set(columns.filter((column) => column.writeOnly).map((c) => c.name)),
+    hidden: new Set(hidden.map((c) => c.name)),
     omitNull: new Set(
       columns.filter((column) => !acceptsNull(properties[column.name])).map((c) => c.name),
     ),
@@ -87,7 +89,9 @@ function writtenValues(
   const values: Row = {};
   const source = (body ?? {}) as Row;
   for (const column of table.columns) {
-    if (column.name in source) values[column.name] = source[column.name];
+    if (column.name in source && column.name !== table.version) {
+      values[column.name] = source[column.name];
+    }
   }
   for (const name of scopeParams) values[name] = params[name];
   return values;
@@ -159,6 +163,7 @@ export function createCrudRoute(plan: CrudPlan, operation: Operation): CompileRo
     };
     const guarded = scoped || plan.owner !== undefined;
     const ifMatch = conditionalWriter(db, table, view);
+    const etagOf = entityTagOf(table);
     /** A conditional write's answer carries the new ETag, so the next write can name it. */
     const answerConditional = (request: FastifyRequest, reply: FastifyReply, row?: Row) =>
       row ? answer(reply, row, { etag: etagOf(row) }) : notFound(request, reply);
@@ -223,13 +228,19 @@ export function createCrudRoute(plan: CrudPlan, operation: Operation): CompileRo
           if (key === undefined) return notFound(request, reply);
           if (!scoped) {
             return andThen(rows.findByKey(key), (row) =>
-              row ? answerRead(request, reply, row, answer) : notFound(request, reply),
+              row ? answerRead(request, reply, row, answer, etagOf) : notFound(request, reply),
             );
           }
           const found = readsInView ? rows.findByKey(key) : repository.findByKey(key);
           return andThen(found, (row) =>
             row && inScope(params, row)
-              ? answerRead(request, reply, readsInView ? row : presentRow(row, view), answer)
+              ? answerRead(
+                  request,
+                  reply,
+                  readsInView ? row : presentRow(row, view),
+                  answer,
+                  etagOf,
+                )
               : notFound(request, reply),
           );
         };
@@ -242,8 +253,10 @@ export function createCrudRoute(plan: CrudPlan, operation: Operation): CompileRo
           if (key === undefined) return notFound(request, reply);
           const values = writtenValues(table, request.body, params, plan.scopeParams);
           const written = (changes: Row) => {
-            const conditional = ifMatch(request, key, (tx) =>
-              plan.action === 'replace' ? tx.replace(key, changes) : tx.update(key, changes),
+            const conditional = ifMatch(request, key, (tx, version) =>
+              plan.action === 'replace'
+                ? tx.replace(key, changes, version)
+                : tx.update(key, changes, version),
             );
             if (conditional)
               return conditional.then((row) => answerConditional(request, reply, row));
@@ -265,7 +278,7 @@ export function createCrudRoute(plan: CrudPlan, operation: Operation): CompileRo
           const key = toKey((request.params as Params)[plan.keyParam!], keyColumn);
           if (key === undefined) return notFound(request, reply);
           const removed = () => {
-            const conditional = ifMatch(request, key, (tx) => tx.remove(key));
+            const conditional = ifMatch(request, key, (tx, version) => tx.remove(key, version));
             if (conditional)
               return conditional.then((row) => answerConditional(request, reply, row));
             return andThen(rows.remove(key), (row) =>
