@@ -1,5 +1,6 @@
 // CORS from SPECSTACK_CORS_ORIGINS on the petstore: off by default, a preflight from a listed
-// origin is allowed with the spec's methods and headers, another origin gets no CORS headers.
+// origin is allowed with the spec's methods and headers, another origin gets no CORS headers; and
+// on an app with x-job operations, for their task URLs too.
 
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -8,6 +9,7 @@ import { type RunningApp, request, startApp } from '../support/app-server.ts';
 import { describeEachDialect } from '../support/databases.ts';
 
 const PETSTORE = path.resolve(import.meta.dirname, '../../examples/petstore');
+const TASKS = path.resolve(import.meta.dirname, '../fixtures/apps/tasks');
 const APP_ORIGIN = 'https://app.example.com';
 
 const preflight = (origin: string) => ({
@@ -95,3 +97,52 @@ describeEachDialect(
   },
   ['sqlite'],
 );
+
+// The task route is served from the database on every dialect: its preflight is checked on both.
+describeEachDialect('CORS on task URLs', (ctx) => {
+  let server: RunningApp | undefined;
+  afterEach(async () => {
+    await server?.close();
+    server = undefined;
+  });
+
+  it('lets a page on a listed origin start an x-job, read its Location, and poll the task after a preflight', async () => {
+    server = await startApp(TASKS, await ctx.createDatabaseUrl(), { corsOrigins: [APP_ORIGIN] });
+    const url = server.url;
+    const started = await request(url, 'POST', '/api/counts', {
+      json: { to: 1 },
+      headers: { origin: APP_ORIGIN },
+    });
+    expect(started.status).toBe(202);
+    expect(started.headers.get('access-control-allow-origin')).toBe(APP_ORIGIN);
+    // The task's Location is readable by the page's script, though the fixture's 202 declares no headers.
+    expect(started.headers.get('access-control-expose-headers')?.split(/,\s*/)).toContain(
+      'location',
+    );
+    const location = started.headers.get('location')!;
+
+    const options = await request(url, 'OPTIONS', location, {
+      headers: {
+        origin: APP_ORIGIN,
+        'access-control-request-method': 'GET',
+        'access-control-request-headers': 'authorization',
+      },
+    });
+    expect(options.status).toBe(204);
+    expect(options.headers.get('access-control-allow-origin')).toBe(APP_ORIGIN);
+    expect(options.headers.get('access-control-allow-credentials')).toBe('true');
+    expect(options.headers.get('access-control-allow-methods')?.split(/,\s*/)).toContain('GET');
+    expect(options.headers.get('access-control-allow-headers')).toBe('authorization');
+    expect(options.headers.get('access-control-max-age')).toBe('600');
+
+    const task = await request(url, 'GET', location, { headers: { origin: APP_ORIGIN } });
+    expect(task.status).toBe(200);
+    expect(task.headers.get('access-control-allow-origin')).toBe(APP_ORIGIN);
+    expect(task.body.operation).toBe('startCount');
+
+    const other = await request(url, 'OPTIONS', location, {
+      headers: { origin: 'https://evil.example.net', 'access-control-request-method': 'GET' },
+    });
+    expect(other.headers.get('access-control-allow-origin')).toBeNull();
+  });
+});
