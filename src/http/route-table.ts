@@ -4,8 +4,9 @@
 import type { ModelDescription } from '../model/table-description.ts';
 import type { SecurityRequirementObject } from '../spec/openapi-types.ts';
 import type { HandlerModules } from './handler-modules.ts';
-import { listOperations } from './operations.ts';
+import { basePathOf, listOperations, type Operation } from './operations.ts';
 import { resolveHandler } from './resolve-handler.ts';
+import { taskOperationId, taskSecurity } from './tasks/task-spec.ts';
 
 export interface RouteRow {
   method: string;
@@ -37,7 +38,7 @@ export function describeRoutes(
 ): RouteRow[] {
   const operations = listOperations(document, specFile);
   const documentSecurity = document.security as SecurityRequirementObject[] | undefined;
-  return operations.map((operation) => {
+  const rows = operations.map((operation) => {
     const own = (operation.operation as { security?: SecurityRequirementObject[] }).security;
     return {
       method: operation.method.toUpperCase(),
@@ -47,6 +48,25 @@ export function describeRoutes(
       security: describeSecurity(own ?? documentSecurity),
     };
   });
+  const taskRoute = taskRow(document, operations);
+  return taskRoute ? [...rows, taskRoute] : rows;
+}
+
+/** GET /tasks/{taskId}: served by specstack itself when the spec has x-job operations. */
+function taskRow(document: Record<string, unknown>, operations: readonly Operation[]) {
+  const jobs = operations.filter((operation) => typeof operation.operation['x-job'] === 'string');
+  if (jobs.length === 0) return undefined;
+  const targets = jobs.map((operation) => operation.operation as Record<string, unknown>);
+  const security = taskSecurity(document, targets) as SecurityRequirementObject[];
+  // Only public x-jobs: their tasks are public, as the operations are listed.
+  const everyonePublic = security.every((requirement) => Object.keys(requirement).length === 0);
+  return {
+    method: 'GET',
+    path: `${basePathOf(document)}/tasks/{taskId}`,
+    operationId: taskOperationId(document),
+    source: 'tasks of x-job operations',
+    security: describeSecurity(everyonePublic ? [] : security),
+  };
 }
 
 /** Aligned columns, one route a line. */

@@ -63,11 +63,16 @@ function complete202(target: Json, taskRef: Json, readId: string): void {
   target.responses = responses;
 }
 
+/** The operationId GET /tasks/{taskId} goes by: `getTask`, unless the spec uses that one already. */
+export function taskOperationId(document: Json): string {
+  return operationIdFree(document, 'getTask') ? 'getTask' : 'specstackGetTask';
+}
+
 /**
  * Who may call GET /tasks/{taskId}: every x-job operation's alternatives (a task is read under the
  * security of the operation that started it), `{}` among them when one of those is public.
  */
-function taskSecurity(document: Json, targets: readonly Json[]): unknown[] {
+export function taskSecurity(document: Json, targets: readonly Json[]): unknown[] {
   const alternatives = new Map<string, unknown>();
   for (const target of targets) {
     const security = (target.security ?? document.security ?? []) as unknown[];
@@ -108,7 +113,7 @@ export function addTaskOperations(
   components.schemas = schemas;
   document.components = components;
   const taskRef = { $ref: `#/components/schemas/${SCHEMA_NAME}` };
-  const readId = operationIdFree(document, 'getTask') ? 'getTask' : 'specstackGetTask';
+  const readId = taskOperationId(document);
 
   for (const target of targets) complete202(target, taskRef, readId);
   paths[TASK_PATH] = {
