@@ -4,12 +4,13 @@
 // when the operation authenticates, anyone holding its random id when it is public.
 
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { SecurityCheck } from '../../auth/index.ts';
+import type { Principal, SecurityCheck } from '../../auth/index.ts';
 import type { Database } from '../../db/database.ts';
 import { FORBIDDEN, NOT_FOUND, SPEC_INVALID, UNAUTHORIZED } from '../../errors.ts';
 import type { Jobs } from '../../jobs/create-jobs.ts';
 import { sendError } from '../error-handler.ts';
 import type { ErrorResponder } from '../error-responses.ts';
+import { idempotencyKeys } from '../idempotency-keys.ts';
 import type { OperationRoute } from '../operation-route.ts';
 import { jsonMediaType, type Operation } from '../operations.ts';
 import { createTaskService, type TaskService } from './task-service.ts';
@@ -30,11 +31,24 @@ export function checkJobName(operation: Operation, names: ReadonlySet<string>): 
   }
 }
 
-/** The route handler of an x-job operation: enqueue, then 202 with Location and the task. */
+/**
+ * The route handler of an x-job operation: enqueue, then 202 with Location and the task. Where
+ * the operation declares an Idempotency-Key header, a retry with the key replays the first task.
+ */
 export function jobOperationHandler(operation: Operation, job: string, tasks: TaskService) {
   const ownSchema = jsonMediaType(operation.operation.responses?.['202']?.content)?.media.schema;
+  const keyOf = idempotencyKeys(operation);
+  const scope = `${operation.method.toUpperCase()} ${operation.path}`;
   return async (request: FastifyRequest, reply: FastifyReply) => {
-    const task = await tasks.start(operation, job, request);
+    // A key is the caller's own: another caller's retry with it starts a task of its own.
+    const subject = (request.principal as Principal | undefined)?.subject;
+    const key = keyOf?.(request, subject === undefined ? scope : `${scope} as ${subject}`, {
+      params: request.params,
+      query: request.query,
+      body: request.body ?? null,
+    });
+    const { task, replayed } = await tasks.start(operation, job, request, key);
+    if (replayed) reply.header('idempotent-replayed', 'true');
     reply.code(202).header('location', tasks.locationOf(task.id));
     // Without a schema of its own the 202 would be serialized by the `default` (error) one.
     if (!ownSchema) reply.type('application/json').serializer(JSON.stringify);

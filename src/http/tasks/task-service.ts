@@ -6,11 +6,17 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import type { Principal } from '../../auth/index.ts';
-import type { Database } from '../../db/database.ts';
+import type { Database, Transaction } from '../../db/database.ts';
 import type { Jobs } from '../../jobs/create-jobs.ts';
 import { databaseExecutor, transactionExecutor } from '../../jobs/embedded/database-executors.ts';
 import type { SqlExecutor } from '../../jobs/embedded/sql-executor.ts';
 import type { JobRecord, JobState } from '../../jobs/jobs-backend.ts';
+import {
+  claimKey,
+  type IdempotencyKey,
+  type StoredAnswer,
+  storeAnswer,
+} from '../idempotency-keys.ts';
 import type { Operation } from '../operations.ts';
 import { TASKS_TABLE } from './task-schema.ts';
 
@@ -50,9 +56,23 @@ export interface TaskServiceOptions {
   basePath: string;
 }
 
+/** A started task; `replayed` when an earlier request with the same Idempotency-Key started it. */
+export interface StartedTask {
+  task: TaskRecord;
+  replayed: boolean;
+}
+
 export interface TaskService {
-  /** Enqueues the operation's job and records the task; resolves to the task as it is now. */
-  start(operation: Operation, job: string, request: FastifyRequest): Promise<TaskRecord>;
+  /**
+   * Enqueues the operation's job and records the task; resolves to the task as it is now. With an
+   * idempotency key, a retry starts nothing and resolves to the task the first request started.
+   */
+  start(
+    operation: Operation,
+    job: string,
+    request: FastifyRequest,
+    key?: IdempotencyKey,
+  ): Promise<StartedTask>;
   /** The task and its operation's name; undefined when there is none (or its job is gone). */
   find(id: string): Promise<{ task: TaskRecord; subject: string | null } | undefined>;
   locationOf(id: string): string;
@@ -100,13 +120,68 @@ export function createTaskService(options: TaskServiceOptions): TaskService {
     return job ? taskOf(id, operation, job) : undefined;
   }
 
+  async function find(id: string) {
+    if (!TASK_ID.test(id)) return undefined;
+    const [row] = await sql.all(SELECT, [id]);
+    if (!row) return undefined;
+    const task = await read(id, String(row.operation), String(row.job_id));
+    return task ? { task, subject: row.subject === null ? null : String(row.subject) } : undefined;
+  }
+
+  const locationOf = (id: string) => `${options.basePath}/tasks/${id}`;
+
+  /**
+   * A retry's answer: the task the first request started, as it is now; once its job is gone,
+   * as the first answer showed it.
+   */
+  async function replay(stored: StoredAnswer): Promise<StartedTask> {
+    const first = stored.body as TaskRecord;
+    const found = await find(first.id);
+    return { task: found?.task ?? first, replayed: true };
+  }
+
+  /**
+   * With an idempotency key: the key's claim, the job (embedded) and its task commit together,
+   * so of concurrent retries one starts the job and the others wait on the key and replay it.
+   */
+  async function startOnce(
+    id: string,
+    operation: Operation,
+    key: IdempotencyKey,
+    enqueue: (tx: Transaction) => Promise<string>,
+  ): Promise<StartedTask> {
+    const headers = { location: locationOf(id) };
+    const started = await db.transaction(async (tx) => {
+      const stored = await claimKey(tx, key);
+      if (stored) return stored;
+      await enqueue(tx);
+      await storeAnswer(tx, key, 202, { headers, body: pendingTask(id, operation.name) });
+      return undefined;
+    });
+    if (started) return replay(started);
+    const found = await find(id);
+    const task = found?.task ?? pendingTask(id, operation.name);
+    // What a retry replays once the job is gone: the task as this first answer shows it.
+    await db.transaction((tx) => storeAnswer(tx, key, 202, { headers, body: task }));
+    return { task, replayed: false };
+  }
+
   return {
-    async start(operation, job, request) {
+    async start(operation, job, request, key) {
       const id = randomUUID();
       const subject = (request.principal as Principal | undefined)?.subject ?? null;
       const payload = payloadOf(request);
       const record = (executor: SqlExecutor, jobId: string) =>
         executor.run(INSERT, [id, jobId, operation.name, subject, Date.now()]);
+      if (key) {
+        return startOnce(id, operation, key, async (tx) => {
+          // Redis cannot join the transaction: a Redis outage rolls the key's claim back.
+          const options = jobs.backend.kind === 'embedded' ? { transaction: tx } : {};
+          const enqueued = await jobs.enqueue(job, payload, options);
+          await record(transactionExecutor(tx), enqueued.id);
+          return enqueued.id;
+        });
+      }
       let jobId: string;
       if (jobs.backend.kind === 'embedded') {
         // The job and its task commit together, or neither does.
@@ -121,27 +196,22 @@ export function createTaskService(options: TaskServiceOptions): TaskService {
         jobId = (await jobs.enqueue(job, payload)).id;
         await record(sql, jobId);
       }
-      const task = await read(id, operation.name, jobId);
-      if (task) return task;
-      // Never seen in practice: a job removed between its enqueue and this read.
-      return {
-        id,
-        operation: operation.name,
-        state: 'waiting',
-        attemptsMade: 0,
-        attempts: 1,
-        createdAt: new Date().toISOString(),
-      };
+      const task = (await read(id, operation.name, jobId)) ?? pendingTask(id, operation.name);
+      return { task, replayed: false };
     },
-    async find(id) {
-      if (!TASK_ID.test(id)) return undefined;
-      const [row] = await sql.all(SELECT, [id]);
-      if (!row) return undefined;
-      const task = await read(id, String(row.operation), String(row.job_id));
-      return task
-        ? { task, subject: row.subject === null ? null : String(row.subject) }
-        : undefined;
-    },
-    locationOf: (id) => `${options.basePath}/tasks/${id}`,
+    find,
+    locationOf,
+  };
+}
+
+/** A task whose job cannot be read: never seen in practice (a job removed right after its enqueue). */
+function pendingTask(id: string, operation: string): TaskRecord {
+  return {
+    id,
+    operation,
+    state: 'waiting',
+    attemptsMade: 0,
+    attempts: 1,
+    createdAt: new Date().toISOString(),
   };
 }
