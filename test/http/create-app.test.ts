@@ -29,6 +29,27 @@ paths:
     });
   });
 
+  it('refuses x-versioned on a schema that already has a row_version property, naming it', async () => {
+    const dir = tempApp(`openapi: 3.1.0
+info: { title: t, version: '1' }
+paths: {}
+components:
+  schemas:
+    Draft:
+      type: object
+      x-tablename: drafts
+      x-versioned: true
+      properties:
+        id: { type: integer, x-primary-key: true }
+        row_version: { type: string }
+`);
+    await expect(createApp({ appDir: dir, ...quietly })).rejects.toMatchObject({
+      code: 'SPECSTACK_ERR_MODEL_INVALID',
+      pointer: 'openapi.yaml#/components/schemas/Draft/properties/row_version',
+      message: expect.stringContaining('x-versioned adds the column row_version'),
+    });
+  });
+
   it('refuses an x-handler that names a missing export', async () => {
     const dir = tempApp(`openapi: 3.0.3
 info: { title: t, version: '1' }

@@ -44,6 +44,17 @@ describeEachDialect('x-versioned rows', (ctx) => {
     expect((await call('GET', `/documents/${id}`)).body).toEqual({ id, title: 'plan B', body: '' });
   });
 
+  it('serves a spec in which the version is no property of the schema, and reads declare their ETag', async () => {
+    const served = (await call('GET', '/openapi.json')).body;
+    const schema = served.components.schemas.Document;
+    expect(schema['x-versioned']).toBe(true);
+    expect(Object.keys(schema.properties)).toEqual(['id', 'title', 'body']);
+    const read = served.paths['/documents/{id}'].get;
+    expect(Object.keys(read.responses['200'].headers ?? {}).map((h) => h.toLowerCase())).toContain(
+      'etag',
+    );
+  });
+
   it('ignores a version a client sends: only the server moves it', async () => {
     const id = await createDocument('pinned');
     const patched = await call('PATCH', `/documents/${id}`, {
