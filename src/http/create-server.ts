@@ -205,6 +205,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   fastify.addHook(
     'onRoute',
     pageHeadersOnRoute(headers, (route) => {
+      if (route.config?.servesData === true) return true;
       const operation = route.config?.specstack?.operation;
       return operation !== undefined && !answersPages(operation);
     }),

@@ -33,6 +33,13 @@ const API_HEADERS_FROM_HELMET = [
   'x-content-type-options',
 ];
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** A framework route that answers JSON only (GET /tasks/{taskId}): the API headers alone. */
+    servesData?: boolean;
+  }
+}
+
 export type HeaderSet = Readonly<Record<string, string>>;
 
 export interface SecurityHeaders {

@@ -122,6 +122,7 @@ export function registerTaskRoute(
   fastify.route({
     method: 'GET',
     url: `${options.basePath}/tasks/:taskId`,
+    config: { servesData: true },
     handler: async (request, reply) => {
       try {
         const { taskId } = request.params as { taskId: string };

@@ -108,6 +108,21 @@ function suite(backend: BackendName, dialects: { createDatabaseUrl(): Promise<st
     expect(seen.some((p) => (p as { done?: number } | undefined)?.done !== 5)).toBe(true);
   });
 
+  it("answers a task with the API's security headers, as operations answer, not a web page's", async () => {
+    const started = await call('POST', '/api/broken');
+    const task = await call('GET', started.headers.get('location')!);
+    expect(task.status).toBe(200);
+    for (const answer of [started, task]) {
+      expect(answer.headers.get('content-security-policy')).toBe(
+        "default-src 'none'; frame-ancestors 'none'",
+      );
+      expect(answer.headers.get('x-frame-options')).toBe('DENY');
+    }
+    const missing = await call('GET', '/api/tasks/00000000-0000-4000-8000-000000000000');
+    expect(missing.status).toBe(404);
+    expect(missing.headers.get('x-frame-options')).toBe('DENY');
+  });
+
   it('validates the request before enqueueing anything', async () => {
     const invalid = await call('POST', '/api/counts', { body: { to: -1 } });
     expect(invalid.status).toBe(400);
