@@ -121,10 +121,17 @@ export function conditionalWriter(
     : versionedWriter(db, table, view);
 }
 
-/** The version an If-Match tag names: `"3"` is version 3; any other tag names none. */
+/** The largest version the column holds (a 32-bit integer on both dialects). */
+const MAX_VERSION = 2 ** 31 - 1;
+
+/**
+ * The version an If-Match tag names: `"3"` is version 3; any other tag names none, nor does a
+ * number the column cannot hold (the driver would refuse it as a parameter).
+ */
 function versionNamed(tag: string): number | undefined {
-  const match = /^"(\d{1,15})"$/.exec(tag);
-  return match ? Number(match[1]) : undefined;
+  const match = /^"(\d{1,10})"$/.exec(tag);
+  const version = match ? Number(match[1]) : undefined;
+  return version !== undefined && version <= MAX_VERSION ? version : undefined;
 }
 
 /**
