@@ -24,6 +24,11 @@ export interface Config {
   requestTimeout: number;
   /** An idle connection is closed after this many ms without traffic (SPECSTACK_CONNECTION_TIMEOUT). */
   connectionTimeout: number;
+  /**
+   * How long an operation's handler may run, in ms (SPECSTACK_HANDLER_TIMEOUT); past it the request
+   * gets 503 and its transactions roll back. 0 turns the limit off.
+   */
+  handlerTimeout: number;
   /** Enforce the spec's `x-rate-limit`s (SPECSTACK_RATE_LIMITS, default on; `off` for load tests). */
   rateLimits: boolean;
   /** Bearer token that unlocks /metrics on the app's port (SPECSTACK_METRICS_TOKEN); unset: no route. */
@@ -162,6 +167,7 @@ export function loadConfig(
       120_000,
       'SPECSTACK_CONNECTION_TIMEOUT',
     ),
+    handlerTimeout: integer(env.SPECSTACK_HANDLER_TIMEOUT, 30_000, 'SPECSTACK_HANDLER_TIMEOUT'),
     rateLimits: env.SPECSTACK_RATE_LIMITS === undefined || flag(env.SPECSTACK_RATE_LIMITS),
     ...(env.SPECSTACK_METRICS_TOKEN ? { metricsToken: env.SPECSTACK_METRICS_TOKEN } : {}),
     ...(env.SPECSTACK_METRICS_PORT

@@ -62,7 +62,7 @@ export interface ServerOptions {
 }
 
 /** Statuses the framework itself may answer with; their error schemas are checked at startup. */
-const FRAMEWORK_STATUSES = [400, 401, 403, 404, 409, 413, 415, 500] as const;
+const FRAMEWORK_STATUSES = [400, 401, 403, 404, 409, 413, 415, 500, 503] as const;
 
 const PRETTY_TRANSPORT = {
   target: 'pino-pretty',
