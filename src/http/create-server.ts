@@ -174,6 +174,9 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     serverFactory: ids.factory,
     childLoggerFactory: lazyChildLogger,
     routerOptions: { ignoreTrailingSlash: true },
+    // On close: idle kept-alive connections are closed at once (a clean FIN), requests that arrive
+    // get 503, and those in flight finish with `connection: close` (request-ids.ts).
+    forceCloseConnections: 'idle',
     return503OnClosing: true,
   });
   fastify.setValidatorCompiler(({ schema, httpPart }) =>
