@@ -69,6 +69,11 @@ const PRETTY_TRANSPORT = {
   options: { translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' },
 };
 
+/** Fastify's trustProxy; a hop count as the function proxy-addr makes of one (Fastify types no number). */
+function trustedProxies(trust: Config['trustProxy']) {
+  return typeof trust === 'number' ? (_address: string, hop: number) => hop < trust : trust;
+}
+
 /**
  * Requests that match no operation are answered with the error schema every operation shares as
  * its `default`, when there is one: clients then see one error shape everywhere.
@@ -169,6 +174,8 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     requestTimeout: config.requestTimeout,
     connectionTimeout: config.connectionTimeout,
     clientErrorHandler: clientErrorHandler(fallback, headers, () => fastify.log),
+    // Behind a trusted proxy request.ip (the rate limits' key) is the client X-Forwarded-For names.
+    trustProxy: trustedProxies(config.trustProxy),
     requestIdHeader: false,
     genReqId,
     serverFactory: ids.factory,
