@@ -24,6 +24,17 @@ export interface Config {
   requestTimeout: number;
   /** An idle connection is closed after this many ms without traffic (SPECSTACK_CONNECTION_TIMEOUT). */
   connectionTimeout: number;
+  /**
+   * How long an operation's handler may run, in ms (SPECSTACK_HANDLER_TIMEOUT); past it the request
+   * gets 503 and its transactions roll back. 0 turns the limit off.
+   */
+  handlerTimeout: number;
+  /**
+   * Which proxies' `X-Forwarded-For` names the client (SPECSTACK_TRUST_PROXY), for rate limits and
+   * logs: false (the default: the socket's address), true (every hop), a number of hops, or the
+   * proxies' addresses and CIDR ranges.
+   */
+  trustProxy: boolean | number | string[];
   /** Enforce the spec's `x-rate-limit`s (SPECSTACK_RATE_LIMITS, default on; `off` for load tests). */
   rateLimits: boolean;
   /** Bearer token that unlocks /metrics on the app's port (SPECSTACK_METRICS_TOKEN); unset: no route. */
@@ -134,6 +145,26 @@ function origins(value: string | undefined): string[] {
   return items;
 }
 
+/**
+ * `off`, `on` (every hop), a hop count, or addresses and CIDR ranges of the proxies (with
+ * proxy-addr's names `loopback`, `linklocal`, `uniquelocal`).
+ */
+function trustProxy(value: string | undefined): Config['trustProxy'] {
+  const asked = value?.trim().toLowerCase() ?? '';
+  if (['', 'off', 'false', 'no'].includes(asked)) return false;
+  if (['on', 'true', 'yes'].includes(asked)) return true;
+  if (/^\d+$/.test(asked)) return Number(asked);
+  const proxies = list(value, []);
+  for (const proxy of proxies) {
+    if (!/^([\d.]+|[\da-f:.]+|loopback|linklocal|uniquelocal)(\/\d{1,3})?$/i.test(proxy)) {
+      throw new Error(
+        `SPECSTACK_TRUST_PROXY must be off, on, a hop count, or proxy addresses and CIDR ranges like 10.0.0.0/8, got ${JSON.stringify(proxy)}`,
+      );
+    }
+  }
+  return proxies;
+}
+
 function flag(value: string | undefined): boolean {
   return value !== undefined && ['1', 'true', 'yes', 'on'].includes(value.toLowerCase());
 }
@@ -162,6 +193,8 @@ export function loadConfig(
       120_000,
       'SPECSTACK_CONNECTION_TIMEOUT',
     ),
+    handlerTimeout: integer(env.SPECSTACK_HANDLER_TIMEOUT, 30_000, 'SPECSTACK_HANDLER_TIMEOUT'),
+    trustProxy: trustProxy(env.SPECSTACK_TRUST_PROXY),
     rateLimits: env.SPECSTACK_RATE_LIMITS === undefined || flag(env.SPECSTACK_RATE_LIMITS),
     ...(env.SPECSTACK_METRICS_TOKEN ? { metricsToken: env.SPECSTACK_METRICS_TOKEN } : {}),
     ...(env.SPECSTACK_METRICS_PORT

@@ -261,6 +261,11 @@ export const RATE_LIMITED = defineError(
   429,
   'too many requests; retry later',
 );
+export const HANDLER_TIMEOUT = defineError(
+  'SPECSTACK_ERR_HANDLER_TIMEOUT',
+  503,
+  'the request took longer than the server allows; retry later',
+);
 export const INTERNAL = defineError('SPECSTACK_ERR_INTERNAL', 500, 'internal server error');
 export const SERVICE_UNAVAILABLE = defineError(
   'SPECSTACK_ERR_UNAVAILABLE',

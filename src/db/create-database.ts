@@ -2,7 +2,13 @@
 
 import { MODEL_INVALID } from '../errors.ts';
 import type { ModelDescription } from '../model/table-description.ts';
-import type { Database, DatabaseClient, TableRepository, Transaction } from './database.ts';
+import type {
+  Database,
+  DatabaseClient,
+  TableRepository,
+  Transaction,
+  TransactionOptions,
+} from './database.ts';
 import type { DialectAdapter } from './dialect-adapter.ts';
 import type { QueryTiming } from './query-timing.ts';
 import { createTableRepository } from './table-repository.ts';
@@ -16,7 +22,7 @@ export interface DatabaseParts {
   /** The repositories, when the backend built them itself (it shares them with transactions). */
   repository?: (schemaName: string) => TableRepository;
   /** Database.transaction, as the backend implements it. */
-  transaction<T>(work: (tx: Transaction) => Promise<T>): Promise<T>;
+  transaction<T>(work: (tx: Transaction) => Promise<T>, options?: TransactionOptions): Promise<T>;
   /** The slot the backend's statements report their durations to. */
   timing: QueryTiming;
   ping(): Promise<void>;

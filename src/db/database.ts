@@ -107,6 +107,15 @@ export interface Transaction<Tables extends TableTypes = UntypedTables> {
   afterCommit(callback: () => void): void;
 }
 
+export interface TransactionOptions {
+  /**
+   * Ends the transaction when it aborts: rolled back at once, and every later statement or nested
+   * transaction through it refused with the signal's reason. The request's time limit passes its
+   * signal here, so a handler that runs past it commits nothing.
+   */
+  signal?: AbortSignal;
+}
+
 export interface Database<Tables extends TableTypes = UntypedTables> {
   readonly dialect: Dialect;
   /** The URL with any password masked, for logs. */
@@ -123,7 +132,10 @@ export interface Database<Tables extends TableTypes = UntypedTables> {
    * Runs `work` in one transaction: committed when it resolves, rolled back when it throws. On
    * SQLite, other statements on the connection wait until it ends, so none slip into it.
    */
-  transaction<T>(work: (tx: Transaction<Tables>) => Promise<T>): Promise<T>;
+  transaction<T>(
+    work: (tx: Transaction<Tables>) => Promise<T>,
+    options?: TransactionOptions,
+  ): Promise<T>;
   /** Resolves when the database answers a trivial query. */
   ping(): Promise<void>;
   /**

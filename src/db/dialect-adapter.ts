@@ -1,6 +1,7 @@
 // What a repository needs from a backend: run prepared statements, and name driver errors.
 // sqlite/ and postgres/ each provide one; table-repository.ts is written once against it.
 
+import { isSpecstackError } from '../errors.ts';
 import type { TableDescription } from '../model/table-description.ts';
 import type { Dialect } from './database.ts';
 
@@ -64,6 +65,8 @@ export function findCause<T>(
  * (mapError finds it there). Bound values stay out: they may be personal, and errors are logged.
  */
 export function queryFailed(error: unknown, sql: string): Error {
+  // Named already (a statement refused by its transaction's signal): passed on as it is.
+  if (isSpecstackError(error)) return error;
   const reason = error instanceof Error ? error.message : String(error);
   return new Error(`database error: ${reason} (query: ${sql})`, { cause: error });
 }

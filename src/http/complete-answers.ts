@@ -1,6 +1,7 @@
 // The served spec's share of what the framework answers whatever handler serves an operation:
 // 401/403 where security applies, 406 where Accept is checked, 415 where a body is taken, 428
-// where If-Match is required, 429 where x-rate-limit applies; and on auto-CRUD item routes the
+// where If-Match is required, 429 where x-rate-limit applies, 503 everywhere (the handler's time
+// limit, an unreachable database, a server shutting down); and on auto-CRUD item routes the
 // conditional request headers specstack honours (If-None-Match on reads, If-Match on writes).
 
 import type { ModelDescription } from '../model/table-description.ts';
@@ -44,8 +45,18 @@ function frameworkErrors(document: Json, operation: Operation): Record<string, s
   );
   if (ifMatch?.required) errors['428'] = 'If-Match is required: read the resource first';
   if (rateLimitRuleOf(operation)) errors['429'] = 'too many requests from this client; retry later';
+  errors['503'] =
+    'the handler ran past its time limit (then Retry-After says when to try again), the database is unreachable, or the server is shutting down';
   return errors;
 }
+
+/** The 503 of the handler's time limit says when to try again (handler-time-limit.ts). */
+const RETRY_AFTER_HEADER = {
+  'Retry-After': {
+    description: 'Seconds to wait before trying again, when the time limit answered',
+    schema: { type: 'integer' },
+  },
+};
 
 const ETAG_HEADER = {
   description: 'The strong validator of the row: send it as If-None-Match or If-Match',
@@ -96,7 +107,10 @@ export function addFrameworkAnswers(
     if (!('default' in responses)) {
       for (const [status, description] of Object.entries(frameworkErrors(document, operation))) {
         if (!(status in responses) && !(`${status[0]}XX` in responses)) {
-          responses[status] = problem(description);
+          responses[status] =
+            status === '503'
+              ? { ...problem(description), headers: RETRY_AFTER_HEADER }
+              : problem(description);
         }
       }
       target.responses = responses;

@@ -62,12 +62,17 @@ export interface ServerOptions {
 }
 
 /** Statuses the framework itself may answer with; their error schemas are checked at startup. */
-const FRAMEWORK_STATUSES = [400, 401, 403, 404, 409, 413, 415, 500] as const;
+const FRAMEWORK_STATUSES = [400, 401, 403, 404, 409, 413, 415, 500, 503] as const;
 
 const PRETTY_TRANSPORT = {
   target: 'pino-pretty',
   options: { translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' },
 };
+
+/** Fastify's trustProxy; a hop count as the function proxy-addr makes of one (Fastify types no number). */
+function trustedProxies(trust: Config['trustProxy']) {
+  return typeof trust === 'number' ? (_address: string, hop: number) => hop < trust : trust;
+}
 
 /**
  * Requests that match no operation are answered with the error schema every operation shares as
@@ -169,11 +174,16 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     requestTimeout: config.requestTimeout,
     connectionTimeout: config.connectionTimeout,
     clientErrorHandler: clientErrorHandler(fallback, headers, () => fastify.log),
+    // Behind a trusted proxy request.ip (the rate limits' key) is the client X-Forwarded-For names.
+    trustProxy: trustedProxies(config.trustProxy),
     requestIdHeader: false,
     genReqId,
     serverFactory: ids.factory,
     childLoggerFactory: lazyChildLogger,
     routerOptions: { ignoreTrailingSlash: true },
+    // On close: idle kept-alive connections are closed at once (a clean FIN), requests that arrive
+    // get 503, and those in flight finish with `connection: close` (request-ids.ts).
+    forceCloseConnections: 'idle',
     return503OnClosing: true,
   });
   fastify.setValidatorCompiler(({ schema, httpPart }) =>

@@ -130,6 +130,16 @@ export function sendError(
   return answerError(answer, reply, responder);
 }
 
+/** Answers an error its caller has logged already, in the operation's error shape. */
+export function sendLoggedError(
+  error: unknown,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  responder: ErrorResponder,
+): FastifyReply {
+  return answerError(describeError(error, request), reply, responder);
+}
+
 /**
  * Answers a client error the framework found itself (a missing row): no Error is built, so no
  * stack is captured for an everyday answer.

@@ -27,7 +27,17 @@ export interface HandlerContext<
   cookies: Cookies;
   /** The validated body (readOnly properties were refused). */
   body: Body;
+  /**
+   * The request's database. Its transactions roll back when `signal` aborts: nothing a handler
+   * writes in one after its time limit commits.
+   */
   db: Database<Tables>;
+  /**
+   * Aborts when the request's time limit (SPECSTACK_HANDLER_TIMEOUT) has passed and the client has
+   * been answered 503: stop the work (pass it to fetch, check `signal.aborted` in loops). Its
+   * `reason` is the SPECSTACK_ERR_HANDLER_TIMEOUT error.
+   */
+  signal: AbortSignal;
   config: Config;
   log: FastifyBaseLogger;
   /** The authenticated caller, when the operation's security let one in. */

@@ -17,6 +17,7 @@ import { ifMatchCheck } from './auto-crud/conditional-requests.ts';
 import type { CompileRoute, RouteHandler } from './auto-crud/crud-handlers.ts';
 import { acceptCheck, responseTypeChooser } from './content-negotiation.ts';
 import type { ErrorResponder } from './error-responses.ts';
+import { requestDatabase, type SignalledHandler, timeLimited } from './handler-time-limit.ts';
 import { type Handler, isHandlerResponse } from './handler-types.ts';
 import { multipartHook } from './multipart/multipart-body.ts';
 import { type Operation, successResponse } from './operations.ts';
@@ -110,7 +111,7 @@ function contextHandler(
   operation: Operation,
   handler: Handler,
   services: RouteServices,
-): RouteHandler {
+): SignalledHandler {
   const successStatus = successResponse(operation.operation)?.status ?? 200;
   const responseTypeOf = responseTypeChooser(operation);
   const send = (reply: FastifyReply, status: number, body: unknown) => {
@@ -121,14 +122,15 @@ function contextHandler(
     const type = responseTypeOf(status, body, reply.request);
     return type ? reply.type(type).send(body) : reply.send(body);
   };
-  return async (request, reply) => {
+  return async (request, reply, signal) => {
     const result = await handler({
       params: request.params as Record<string, unknown>,
       query: request.query as Record<string, unknown>,
       headers: request.headers,
       cookies: (request.cookies ?? {}) as Record<string, unknown>,
       body: request.body,
-      db: services.db,
+      db: requestDatabase(services.db, signal),
+      signal: signal ?? NEVER_ABORTED,
       config: services.config,
       log: request.log,
       principal: request.principal,
@@ -146,6 +148,9 @@ function contextHandler(
     return send(reply, successStatus, result);
   };
 }
+
+/** The signal of handlers with no time limit: it never aborts. */
+const NEVER_ABORTED = new AbortController().signal;
 
 interface RouteServices {
   db: Database;
@@ -184,6 +189,23 @@ function negotiated(accept: RequestCheck | undefined, handler: RouteHandler): Ro
   };
 }
 
+/** The route's handler under the handler time limit; only hand-written handlers take a signal. */
+function limitedHandler(route: OperationRoute, services: RouteServices): RouteHandler {
+  const limit = {
+    ms: services.config.handlerTimeout,
+    operation: route.operation,
+    responder: route.responder,
+  };
+  if ('handler' in route) {
+    return timeLimited(contextHandler(route.operation, route.handler, services), limit, true);
+  }
+  const handler =
+    'compile' in route
+      ? route.compile(services.db, route.responder)
+      : jobOperationHandler(route.operation, route.job, services.tasks!);
+  return timeLimited(handler, limit, false);
+}
+
 export function registerOperationRoute(
   fastify: FastifyInstance,
   route: OperationRoute,
@@ -210,13 +232,6 @@ export function registerOperationRoute(
     // body is read into request.body before them.
     ...(preValidation.length > 0 ? { preValidation } : {}),
     ...route.hooks,
-    handler: negotiated(
-      acceptCheck(operation),
-      'compile' in route
-        ? route.compile(services.db, route.responder)
-        : 'job' in route
-          ? jobOperationHandler(operation, route.job, services.tasks!)
-          : contextHandler(operation, route.handler, services),
-    ),
+    handler: negotiated(acceptCheck(operation), limitedHandler(route, services)),
   });
 }

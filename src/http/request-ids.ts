@@ -5,6 +5,7 @@
 
 import { randomUUID } from 'node:crypto';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import type { FastifyServerFactory, FastifyServerOptions, onRequestHookHandler } from 'fastify';
 import type { HeaderSet } from './safety/security-headers.ts';
 
@@ -45,10 +46,19 @@ export interface RequestIdServerOptions {
  * would build itself, a header size limit, and answers that close their connection once the
  * server is closing.
  */
+/** The answer a connection is serving, if any: Node keeps it on the socket while it is written. */
+function answerInFlight(socket: Socket): ServerResponse | undefined {
+  const answer = (socket as Socket & { _httpMessage?: unknown })._httpMessage;
+  return answer instanceof http.ServerResponse ? answer : undefined;
+}
+
 export function requestIdServer(serverOptions: RequestIdServerOptions): RequestIdServer {
   const maxHeaderSize = serverOptions.maxHeaderSize;
   let closing = false;
   let server: http.Server | undefined;
+  // Open connections, kept per connection (not per request) for what closing must tell the
+  // answers in flight; Node lists them to no public API.
+  const connections = new Set<Socket>();
   const factory: FastifyServerFactory = (handler, options) => {
     const settings = options as FastifyServerOptions & {
       http?: http.ServerOptions;
@@ -63,6 +73,10 @@ export function requestIdServer(serverOptions: RequestIdServerOptions): RequestI
         handler(request, response);
       },
     );
+    server.on('connection', (socket: Socket) => {
+      connections.add(socket);
+      socket.once('close', () => connections.delete(socket));
+    });
     server.keepAliveTimeout = settings.keepAliveTimeout;
     server.requestTimeout = settings.requestTimeout;
     server.setTimeout(settings.connectionTimeout);
@@ -74,6 +88,14 @@ export function requestIdServer(serverOptions: RequestIdServerOptions): RequestI
       closing = true;
       // Node applies it when an answer finishes; 0 would mean no timeout at all.
       if (server) server.keepAliveTimeout = 1;
+      // An answer begun before closing would say `keep-alive`, and the client would send its next
+      // request on a connection the server is about to close: a reset, not an answer. Told
+      // `connection: close`, the client opens a new connection instead, and Node closes this one
+      // once the answer is sent. (Idle connections are closed by Fastify: forceCloseConnections.)
+      for (const socket of connections) {
+        const answer = answerInFlight(socket);
+        if (answer && !answer.headersSent) answer.setHeader('connection', 'close');
+      }
     },
   };
 }

@@ -2,6 +2,7 @@
 
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { Database, TableRepository } from '../../src/db/database.ts';
+import { HANDLER_TIMEOUT } from '../../src/errors.ts';
 import { describeEachDialect, openWithSchema } from '../support/databases.ts';
 import { fixtureModel } from './fixture-model.ts';
 
@@ -38,6 +39,59 @@ describeEachDialect('transactions', (ctx) => {
     });
     await expect(failing).rejects.toMatchObject({ code: 'SPECSTACK_ERR_UNIQUE_VIOLATION' });
     expect(await emails()).toEqual(['kept@example.com']);
+  });
+
+  it('rolls back at once when its signal aborts, and refuses every later statement of the work', async () => {
+    const controller = new AbortController();
+    const reason = HANDLER_TIMEOUT('time is up');
+    let resume!: () => void;
+    const paused = new Promise<void>((resolve) => {
+      resume = resolve;
+    });
+    let inside!: () => void;
+    const started = new Promise<void>((resolve) => {
+      inside = resolve;
+    });
+    const refused: unknown[] = [];
+    const work = db.transaction(
+      async (tx) => {
+        await tx.repository('Owner').insert({ email: 'before@example.com' });
+        inside();
+        await paused;
+        await tx
+          .repository('Owner')
+          .insert({ email: 'after@example.com' })
+          .catch((error) => {
+            refused.push(error);
+          });
+        await db
+          .transaction(
+            (nested) => nested.repository('Owner').insert({ email: 'nested@example.com' }),
+            { signal: controller.signal },
+          )
+          .catch((error) => refused.push(error));
+      },
+      { signal: controller.signal },
+    );
+    await started;
+    controller.abort(reason);
+    // The work is still running, yet the connection is free: the first write is gone already.
+    await owners.insert({ email: 'outside@example.com' });
+    expect(await emails()).toEqual(['outside@example.com']);
+    resume();
+    await expect(work).rejects.toBe(reason);
+    expect(refused).toEqual([reason, reason]);
+    expect(await emails()).toEqual(['outside@example.com']);
+  });
+
+  it('refuses to begin when its signal has aborted already', async () => {
+    const controller = new AbortController();
+    controller.abort(new Error('too late'));
+    const work = db.transaction((tx) => tx.repository('Owner').insert({ email: 'x@example.com' }), {
+      signal: controller.signal,
+    });
+    await expect(work).rejects.toThrow('too late');
+    expect(await emails()).toEqual([]);
   });
 
   it('keeps a concurrent write outside a transaction that rolls back', async () => {

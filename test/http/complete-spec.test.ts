@@ -125,10 +125,13 @@ describe('the framework answers in the served spec', () => {
     const validate = await openApiValidator('3.0');
     expect(validate(served), JSON.stringify(validate.errors)).toBe(true);
     const login = served.paths['/login'].post.responses;
-    expect(Object.keys(login).sort()).toEqual(['200', '406', '415', '429']);
+    expect(Object.keys(login).sort()).toEqual(['200', '406', '415', '429', '503']);
     const reports = served.paths['/reports'].get.responses;
     expect(reports['401']).toEqual({ description: 'declared by the spec itself' });
-    expect(Object.keys(reports).sort()).toEqual(['200', '401', '403', '406']);
+    expect(Object.keys(reports).sort()).toEqual(['200', '401', '403', '406', '503']);
+    // The handler time limit's 503 says when to retry.
+    expect(login['503'].headers['Retry-After'].schema).toEqual({ type: 'integer' });
+    expect(login['503'].content['application/problem+json']).toBeDefined();
     // A default covers every error; a wildcard answer type is never a 406.
     expect(Object.keys(served.paths['/anything'].get.responses).sort()).toEqual(['200', 'default']);
   });

@@ -31,12 +31,17 @@ function nextStatementName(): string {
   return `specstack_${statementCounter}`;
 }
 
+/** What the adapter runs its statements on: the pool, a transaction's connection, or a guard of one. */
+export interface Queryable {
+  query(config: pg.QueryArrayConfig): Promise<pg.QueryArrayResult>;
+}
+
 /**
  * `named` is false for a transaction's connection: its repositories live only as long as the
  * transaction, and named statements would pile up on the pooled connection.
  */
 export function postgresAdapter(
-  queryable: pg.Pool | pg.PoolClient,
+  queryable: Queryable,
   db: unknown,
   named: boolean,
   timing: QueryTiming,

@@ -5,7 +5,8 @@
 import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../../src/config.ts';
 import {
   describeWithRedis,
   dropPrefix,
@@ -71,6 +72,68 @@ describeEachDialect('x-rate-limit on the movies example', (ctx) => {
       '/api/users/exists?email=one-too-many@example.com',
     );
     expect(exists.body).toEqual({ exists: false });
+  });
+});
+
+const signUpFrom = (url: string, email: string, forwardedFor: string) =>
+  request(url, 'POST', '/api/users', {
+    json: { email, name: 'Someone', password: 'correct horse battery' },
+    headers: { 'x-forwarded-for': forwardedFor },
+  });
+
+describe('SPECSTACK_TRUST_PROXY', () => {
+  const trust = (value?: string) =>
+    loadConfig({ env: value === undefined ? {} : { SPECSTACK_TRUST_PROXY: value } }).trustProxy;
+
+  it('trusts no proxy unless told, then every hop, a hop count, or the proxies named', () => {
+    expect(trust()).toBe(false);
+    expect(trust('off')).toBe(false);
+    expect(trust('on')).toBe(true);
+    expect(trust('2')).toBe(2);
+    expect(trust('10.0.0.0/8, loopback ,::1')).toEqual(['10.0.0.0/8', 'loopback', '::1']);
+  });
+
+  it('refuses what is not an address, a range or a count, naming the variable', () => {
+    expect(() => trust('my-proxy.internal')).toThrow(/SPECSTACK_TRUST_PROXY .*"my-proxy.internal"/);
+  });
+});
+
+describeEachDialect('x-rate-limit behind a proxy', (ctx) => {
+  const servers: RunningApp[] = [];
+  afterAll(async () => {
+    await Promise.all(servers.map((server) => server.close()));
+  });
+  const start = async (overrides: Parameters<typeof startApp>[2]) => {
+    const server = await startApp(MOVIES, await ctx.createDatabaseUrl(), {
+      jwtSecret: SECRET,
+      ...overrides,
+    });
+    servers.push(server);
+    return server;
+  };
+
+  it('keys on the socket address by default: a forged X-Forwarded-For does not evade the limit', async () => {
+    const server = await start({});
+    for (let i = 0; i < 20; i++) {
+      const response = await signUpFrom(server.url, `forged${i}@example.com`, `203.0.113.${i}`);
+      expect(response.status).toBe(201);
+    }
+    expectTooMany(await signUpFrom(server.url, 'forged-more@example.com', '198.51.100.1'));
+  });
+
+  it('with the proxy trusted, gives each forwarded client a budget of its own', async () => {
+    // The test talks to the app from 127.0.0.1: that is the proxy.
+    const server = await start({ trustProxy: ['127.0.0.1'] });
+    for (let i = 0; i < 20; i++) {
+      const response = await signUpFrom(server.url, `a${i}@example.com`, '203.0.113.7');
+      expect(response.status).toBe(201);
+    }
+    expectTooMany(await signUpFrom(server.url, 'a-more@example.com', '203.0.113.7'));
+    // A client that forges an X-Forwarded-For of its own: the address the proxy appends is its key.
+    expect(
+      (await signUpFrom(server.url, 'b@example.com', '203.0.113.7, 198.51.100.9')).status,
+    ).toBe(201);
+    expect((await signUpFrom(server.url, 'c@example.com', '198.51.100.10')).status).toBe(201);
   });
 });
 

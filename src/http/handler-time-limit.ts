@@ -1,0 +1,121 @@
+// The overall time limit of an operation's handler (SPECSTACK_HANDLER_TIMEOUT): past it the request
+// is answered 503 with Retry-After in the spec's error shape, a warning is logged, and the signal
+// handed to the handler aborts, which rolls back the transactions it opened on the request's db.
+//
+// Fastify's own `handlerTimeout` is not used: it takes the request's 'close' event for the client
+// going away, and on Node 20 that event follows the end of every request body, so a request with a
+// body lost its limit, and had its signal aborted, as soon as the body was read.
+
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Database } from '../db/database.ts';
+import { isPromise } from '../db/dialect-adapter.ts';
+import { HANDLER_TIMEOUT } from '../errors.ts';
+import type { RouteHandler } from './auto-crud/crud-handlers.ts';
+import { sendLoggedError } from './error-handler.ts';
+import type { ErrorResponder } from './error-responses.ts';
+import type { Operation } from './operations.ts';
+
+/** What the 503 tells a client to wait before it tries again, in seconds. */
+export const HANDLER_TIMEOUT_RETRY_AFTER = 5;
+
+/** A route handler that is told, by its signal, when its request's time is up. */
+export type SignalledHandler = (
+  request: FastifyRequest,
+  reply: FastifyReply,
+  signal: AbortSignal | undefined,
+) => unknown;
+
+export interface TimeLimit {
+  /** Milliseconds; 0 turns the limit off. */
+  ms: number;
+  operation: Operation;
+  responder: ErrorResponder;
+}
+
+/**
+ * The request's database as its handler sees it: transactions carry the request's signal, so they
+ * roll back when the time limit passes, whatever the handler does next.
+ */
+export function requestDatabase(db: Database, signal: AbortSignal | undefined): Database {
+  if (!signal) return db;
+  const bound = Object.create(db) as Database;
+  bound.transaction = (work, options) =>
+    db.transaction(work, {
+      signal: options?.signal ? AbortSignal.any([signal, options.signal]) : signal,
+    });
+  return bound;
+}
+
+function expire(
+  limit: TimeLimit,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  controller: AbortController | undefined,
+): void {
+  const error = HANDLER_TIMEOUT(
+    `the request took longer than ${limit.ms} ms, the server's limit; retry later`,
+  );
+  // Listeners run now: the handler's open transactions roll back before the answer goes out.
+  controller?.abort(error);
+  request.log.warn(
+    { operation: limit.operation.name, requestId: request.id, limitMs: limit.ms },
+    'the handler ran past its time limit: answered 503, its transactions rolled back',
+  );
+  if (reply.sent) return;
+  reply.header('retry-after', String(HANDLER_TIMEOUT_RETRY_AFTER));
+  sendLoggedError(error, request, reply, limit.responder);
+}
+
+/** Settles with the handler's outcome, or with the reply once the limit has answered for it. */
+function raced(
+  work: Promise<unknown>,
+  limit: TimeLimit,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  controller: AbortController | undefined,
+): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    let expired = false;
+    const timer = setTimeout(() => {
+      if (reply.sent) return;
+      expired = true;
+      expire(limit, request, reply, controller);
+      resolve(reply);
+    }, limit.ms);
+    work.then(
+      (value) => {
+        clearTimeout(timer);
+        if (!expired) resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        if (!expired) reject(error);
+        else request.log.info({ err: error }, 'the handler failed after its time limit');
+      },
+    );
+  });
+}
+
+/**
+ * The handler with the limit. `signals` hands each call an AbortSignal (hand-written handlers get
+ * it in their context); without it an answer that is already there (SQLite's synchronous
+ * auto-CRUD) costs no timer at all.
+ */
+export function timeLimited(
+  handler: SignalledHandler,
+  limit: TimeLimit,
+  signals: boolean,
+): RouteHandler {
+  if (limit.ms <= 0) return (request, reply) => handler(request, reply, undefined);
+  if (signals) {
+    return (request, reply) => {
+      const controller = new AbortController();
+      const result = handler(request, reply, controller.signal);
+      return isPromise(result) ? raced(result, limit, request, reply, controller) : result;
+    };
+  }
+  return (request, reply) => {
+    const result = handler(request, reply, undefined);
+    return isPromise(result) ? raced(result, limit, request, reply, undefined) : result;
+  };
+}
