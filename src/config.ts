@@ -2,6 +2,7 @@
 // an app with no environment at all runs on a SQLite file under ./data/.
 
 import { existsSync } from 'node:fs';
+import { isIP } from 'node:net';
 import path from 'node:path';
 
 export interface Config {
@@ -156,13 +157,22 @@ function trustProxy(value: string | undefined): Config['trustProxy'] {
   if (/^\d+$/.test(asked)) return Number(asked);
   const proxies = list(value, []);
   for (const proxy of proxies) {
-    if (!/^([\d.]+|[\da-f:.]+|loopback|linklocal|uniquelocal)(\/\d{1,3})?$/i.test(proxy)) {
+    if (!isProxyAddress(proxy)) {
       throw new Error(
         `SPECSTACK_TRUST_PROXY must be off, on, a hop count, or proxy addresses and CIDR ranges like 10.0.0.0/8, got ${JSON.stringify(proxy)}`,
       );
     }
   }
   return proxies;
+}
+
+const PROXY_ADDRESS_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+/** An IP address or a CIDR range (`10.0.0.0/8`), or one of proxy-addr's names. */
+function isProxyAddress(proxy: string): boolean {
+  const [address = '', prefix, ...rest] = proxy.split('/');
+  if (rest.length > 0 || (prefix !== undefined && !/^\d{1,3}$/.test(prefix))) return false;
+  return isIP(address) !== 0 || PROXY_ADDRESS_NAMES.includes(address.toLowerCase());
 }
 
 function flag(value: string | undefined): boolean {

@@ -41,17 +41,17 @@ export interface RequestIdServerOptions {
   maxHeaderSize: number;
 }
 
-/**
- * Fastify's serverFactory: Node's HTTP server with the same timeouts Fastify gives the server it
- * would build itself, a header size limit, and answers that close their connection once the
- * server is closing.
- */
 /** The answer a connection is serving, if any: Node keeps it on the socket while it is written. */
 function answerInFlight(socket: Socket): ServerResponse | undefined {
   const answer = (socket as Socket & { _httpMessage?: unknown })._httpMessage;
   return answer instanceof http.ServerResponse ? answer : undefined;
 }
 
+/**
+ * Fastify's serverFactory: Node's HTTP server with the same timeouts Fastify gives the server it
+ * would build itself, a header size limit, and answers that close their connection once the
+ * server is closing.
+ */
 export function requestIdServer(serverOptions: RequestIdServerOptions): RequestIdServer {
   const maxHeaderSize = serverOptions.maxHeaderSize;
   let closing = false;
