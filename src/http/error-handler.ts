@@ -77,6 +77,13 @@ function description(
 }
 
 export function describeError(error: unknown, request: FastifyRequest): ErrorDescription {
+  const fastifyError = error as FastifyError & { validationContext?: string };
+  // The most frequent error first: a request the route's schemas refuse.
+  if (Array.isArray(fastifyError.validation)) {
+    const part = VALIDATION_CONTEXTS[fastifyError.validationContext ?? 'body'] ?? 'body';
+    const errors = fieldErrors(part, fastifyError.validation as unknown as ErrorObject[]);
+    return description(request, 400, VALIDATION.code, summarize(errors), errors);
+  }
   // The database failed a transaction's BEGIN or COMMIT or a handler's own query (repositories
   // name their faults themselves): 503, as from a repository.
   const named = isSpecstackError(error) ? error : databaseFault(error);
@@ -88,12 +95,6 @@ export function describeError(error: unknown, request: FastifyRequest): ErrorDes
       named.message,
       fieldErrorsOf(named.details),
     );
-  }
-  const fastifyError = error as FastifyError & { validationContext?: string };
-  if (Array.isArray(fastifyError.validation)) {
-    const part = VALIDATION_CONTEXTS[fastifyError.validationContext ?? 'body'] ?? 'body';
-    const errors = fieldErrors(part, fastifyError.validation as unknown as ErrorObject[]);
-    return description(request, 400, VALIDATION.code, summarize(errors), errors);
   }
   const known = fastifyError.code ? FASTIFY_ERRORS[fastifyError.code] : undefined;
   if (known) {

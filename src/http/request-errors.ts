@@ -12,16 +12,15 @@ export interface FieldError {
   message: string;
 }
 
-function pointerToPath(pointer: string): string[] {
-  if (pointer === '') return [];
-  return pointer
-    .slice(1)
-    .split('/')
-    .map((token) => token.replaceAll('~1', '/').replaceAll('~0', '~'));
-}
-
-function fieldName(part: RequestPart, segments: string[]): string {
-  return [part, ...segments].join('.');
+/** `body.owner.name` from the part, ajv's instance pointer (`/owner`) and a property it names. */
+function fieldName(part: RequestPart, pointer: string, extra: string | undefined): string {
+  let field: string = part;
+  if (pointer !== '') {
+    for (const token of pointer.slice(1).split('/')) {
+      field += `.${token.includes('~') ? token.replaceAll('~1', '/').replaceAll('~0', '~') : token}`;
+    }
+  }
+  return extra === undefined ? field : `${field}.${extra}`;
 }
 
 function describe(error: ErrorObject): { extra?: string; message: string } {
@@ -53,12 +52,13 @@ export function fieldErrors(part: RequestPart, errors: readonly ErrorObject[]): 
     // The branches of anyOf/oneOf each report; the summary error says enough.
     if (error.schemaPath.includes('/anyOf/') || error.schemaPath.includes('/oneOf/')) continue;
     const { extra, message } = describe(error);
-    const segments = pointerToPath(error.instancePath);
-    if (extra !== undefined) segments.push(extra);
-    const field = fieldName(part, segments);
-    const line = `${field}: ${message}`;
-    if (seen.has(line)) continue;
-    seen.add(line);
+    const field = fieldName(part, error.instancePath, extra);
+    // Most invalid requests have one error: only a second one needs the duplicate check.
+    if (errors.length > 1) {
+      const line = `${field}: ${message}`;
+      if (seen.has(line)) continue;
+      seen.add(line);
+    }
     result.push({ field, message });
   }
   return result;

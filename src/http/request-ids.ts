@@ -3,7 +3,7 @@
 // as the request arrives: set on the raw response instead, they would send every answer down
 // Node's slow writeHead path (each of Fastify's headers then re-validated through setHeader).
 
-import { randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { FastifyServerFactory, FastifyServerOptions, onRequestHookHandler } from 'fastify';
@@ -11,10 +11,20 @@ import type { HeaderSet } from './safety/security-headers.ts';
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
+/**
+ * Fresh ids are this process's random prefix and a counter: as unique across processes, workers
+ * and restarts as UUIDs (72 random bits per process), without randomUUID's cost on every request
+ * (it refills its entropy buffer with a synchronous call every 128 ids).
+ */
+const PROCESS_PREFIX = randomBytes(9).toString('base64url');
+let issued = 0;
+
 /** Fastify's genReqId: the caller's id when it is a sane token, else a fresh one. */
 export function genReqId(request: IncomingMessage): string {
   const incoming = request.headers['x-request-id'];
-  return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+  if (typeof incoming === 'string' && REQUEST_ID.test(incoming)) return incoming;
+  issued += 1;
+  return `${PROCESS_PREFIX}-${issued.toString(36)}`;
 }
 
 /** The headers every answer carries. Callback style: an async hook would cost a promise per request. */

@@ -236,7 +236,15 @@ describeEachDialect('petstore example', (ctx) => {
     const generated = await call('GET', '/api/pets', {
       headers: { 'x-request-id': 'bad id with spaces' },
     });
-    expect(generated.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    // A fresh id: this process's random prefix and a counter, unique per request, and itself a
+    // sane id a client may send back.
+    const fresh = generated.headers.get('x-request-id')!;
+    expect(fresh).toMatch(/^[\w-]{12}-[0-9a-z]+$/);
+    const next = await call('GET', '/api/pets');
+    expect(next.headers.get('x-request-id')).not.toBe(fresh);
+    expect(next.headers.get('x-request-id')!.slice(0, 12)).toBe(fresh.slice(0, 12));
+    const echoed = await call('GET', '/api/pets', { headers: { 'x-request-id': fresh } });
+    expect(echoed.headers.get('x-request-id')).toBe(fresh);
   });
 
   it('keeps the data across a restart, and a second migrate up is a no-op', async () => {

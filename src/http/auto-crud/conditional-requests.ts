@@ -11,16 +11,16 @@ import { type RepositoryView, repositoryView } from '../../db/table-repository.t
 import { PRECONDITION_FAILED, PRECONDITION_REQUIRED } from '../../errors.ts';
 import type { TableDescription } from '../../model/table-description.ts';
 import type { Operation } from '../operations.ts';
-import { fingerprint } from './fingerprint.ts';
+import { fingerprintRow } from './fingerprint.ts';
 
 /** A row's strong validator, quoted as an ETag header carries it. */
 export type EntityTag = (row: Row) => string;
 
 /**
- * A fingerprint of the row's JSON in the response's view, so a read and a later write's check
- * hash the same text: every table has one, with no column for it.
+ * A fingerprint of the row in the response's view, so a read and a later write's check hash the
+ * same fields: every table has one, with no column for it.
  */
-const fingerprintTag: EntityTag = (row) => `"${fingerprint(JSON.stringify(row))}"`;
+const fingerprintTag: EntityTag = (row) => `"${fingerprintRow(row)}"`;
 
 /** An x-versioned row's version (its column is hidden from the answer, not from the reader). */
 const versionTag: EntityTag = (row) => `"${versionOf(row)}"`;

@@ -1,6 +1,6 @@
-// A 53-bit fingerprint of a string, for entity tags. SHA-1 through node:crypto cost more than the
-// rest of a read by key; a tag needs no secrecy, only to change when the text does: a client can
-// only ever send back tags this server gave it for the same resource.
+// A 53-bit fingerprint of a string or a row, for entity tags. SHA-1 through node:crypto cost more
+// than the rest of a read by key; a tag needs no secrecy, only to change when the content does: a
+// client can only ever send back tags this server gave it for the same resource.
 
 /** Murmur3's finalizer: every input bit reaches every output bit. */
 function avalanche(hash: number): number {
@@ -10,17 +10,71 @@ function avalanche(hash: number): number {
 }
 
 /**
- * Two 32-bit multiplicative lanes (FNV-1a's prime and Murmur2's) over the UTF-16 code units, each
- * finalized, joined into one safe integer: two different texts share a fingerprint with odds of
- * 2^-53. Decimal, because Number#toString(16) and padding cost more than the hash itself.
+ * Two 32-bit multiplicative lanes (FNV-1a's prime and Murmur2's) over UTF-16 code units, each
+ * finalized, joined into one safe integer: two different inputs share a fingerprint with odds of
+ * 2^-53. Decimal, because Number#toString(16) and padding cost more than the hash itself. The
+ * lanes live here, not in an object: hashing is synchronous, one input at a time.
  */
-export function fingerprint(text: string): string {
-  let a = 0x811c9dc5 | 0;
-  let b = (text.length ^ 0x9747b28c) | 0;
-  for (let i = 0; i < text.length; i += 1) {
-    const unit = text.charCodeAt(i);
-    a = Math.imul(a ^ unit, 0x01000193);
-    b = Math.imul(b ^ unit, 0x5bd1e995 | 0);
+let laneA = 0;
+let laneB = 0;
+
+function start(seed: number): void {
+  laneA = 0x811c9dc5 | 0;
+  laneB = (seed ^ 0x9747b28c) | 0;
+}
+
+function unit(code: number): void {
+  laneA = Math.imul(laneA ^ code, 0x01000193);
+  laneB = Math.imul(laneB ^ code, 0x5bd1e995 | 0);
+}
+
+function text(value: string): void {
+  for (let i = 0; i < value.length; i += 1) unit(value.charCodeAt(i));
+}
+
+function finish(): string {
+  return String((avalanche(laneA) & 0x1fffff) * 0x100000000 + avalanche(laneB));
+}
+
+export function fingerprint(value: string): string {
+  start(value.length);
+  text(value);
+  return finish();
+}
+
+/** Marks what kind of value follows, so `1` and `"1"`, or `null` and `"null"`, differ. */
+const KIND: Record<string, number> = {
+  string: 0x10001,
+  number: 0x10002,
+  boolean: 0x10003,
+  bigint: 0x10004,
+  object: 0x10005,
+  undefined: 0x10006,
+};
+
+/**
+ * The fingerprint of a row as the answer shows it, field by field, without building its JSON:
+ * each name and value goes in with its length and kind, so no two rows' streams run together.
+ * Nested values (related objects) go in as their JSON.
+ */
+export function fingerprintRow(row: Readonly<Record<string, unknown>>): string {
+  start(0x2f2f);
+  for (const name in row) {
+    const value = row[name];
+    unit(name.length);
+    text(name);
+    const kind = typeof value;
+    unit(KIND[kind] ?? 0x10007);
+    const shown =
+      kind === 'string'
+        ? (value as string)
+        : kind === 'object'
+          ? value === null
+            ? ''
+            : JSON.stringify(value)
+          : String(value);
+    unit(shown.length);
+    text(shown);
   }
-  return String((avalanche(a) & 0x1fffff) * 0x100000000 + avalanche(b));
+  return finish();
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fingerprint } from '../../../src/http/auto-crud/fingerprint.ts';
+import { fingerprint, fingerprintRow } from '../../../src/http/auto-crud/fingerprint.ts';
 
 describe('entity tag fingerprints', () => {
   it('gives the same text the same fingerprint, and 100,000 rows differing in one field as many', () => {
@@ -18,5 +18,33 @@ describe('entity tag fingerprints', () => {
     }
     expect(fingerprint('ab')).not.toBe(fingerprint('ba'));
     expect(fingerprint('')).not.toBe(fingerprint('\0'));
+  });
+});
+
+describe('row fingerprints', () => {
+  it('follow every field of a row: its names, values and their kinds', () => {
+    const row = { id: 1, name: 'Rex', tag: null, owner: { id: 3, name: 'Ann' } };
+    expect(fingerprintRow(row)).toBe(fingerprintRow({ ...row }));
+    const others = [
+      { ...row, id: 2 },
+      { ...row, id: '1' },
+      { ...row, name: 'Rey' },
+      { ...row, tag: 'null' },
+      { ...row, tag: '' },
+      { ...row, owner: { id: 3, name: 'Anne' } },
+      { ...row, owner: null },
+      { id: 1, name: 'Rex', tag: null },
+      // Names and values that would run together if they were simply concatenated.
+      { id: 1, nam: 'eRex', tag: null, owner: row.owner },
+    ];
+    const seen = new Set(others.map((other) => fingerprintRow(other)));
+    expect(seen.size).toBe(others.length);
+    expect(seen.has(fingerprintRow(row))).toBe(false);
+  });
+
+  it('give 100,000 rows differing in one field as many fingerprints', () => {
+    const seen = new Set<string>();
+    for (let id = 0; id < 100_000; id += 1) seen.add(fingerprintRow({ id, name: 'Rex' }));
+    expect(seen.size).toBe(100_000);
   });
 });
