@@ -341,8 +341,9 @@ export function createTableRepository(
   /** The list statement for a query's shape and its placeholder values; undefined when nothing can match. */
   function planList(query: ListQuery): PlannedList | undefined {
     if (!isPlain(query)) return planShape(query);
-    checkPaging(query);
-    plainList ??= planShape(query)!;
+    // planShape checks the paging itself; a planned plain list still needs it checked.
+    if (plainList === undefined) plainList = planShape(query)!;
+    else checkPaging(query);
     const { statement, signature, sort } = plainList;
     return { statement, params: { limit: query.limit + 1 }, signature, sort, paged: false };
   }

@@ -32,6 +32,7 @@ import {
 } from './operations.ts';
 import { answerHeadersHook, genReqId, requestIdServer } from './request-ids.ts';
 import { lazyChildLogger } from './request-logger.ts';
+import { pathOf } from './request-target.ts';
 import { resolveHandler } from './resolve-handler.ts';
 import { COERCE_BODY } from './route-schemas.ts';
 import { clientErrorHandler } from './safety/client-errors.ts';
@@ -104,7 +105,7 @@ function routeMatcher(operations: readonly Operation[]) {
     method: op.method.toUpperCase(),
   }));
   return (url: string) => {
-    const path = url.split('?')[0]!;
+    const path = pathOf(url);
     return routes.filter((route) => route.pattern.test(path)).map((route) => route.method);
   };
 }
@@ -210,6 +211,9 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   }
 
   const allowedMethods = routeMatcher(operations);
+  const autoCrudOperations = new Set(
+    routes.filter((route) => 'compile' in route).map((route) => route.operation),
+  );
 
   fastify.addHook('onRequest', answerHeadersHook(headers.api));
   fastify.addHook(
@@ -238,7 +242,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
       );
     }
     return sendError(
-      NOT_FOUND(`no operation at ${request.method} ${request.url.split('?')[0]}`),
+      NOT_FOUND(`no operation at ${request.method} ${pathOf(request.url)}`),
       request,
       reply,
       fallback,
@@ -257,7 +261,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   });
   registerDocs(fastify, {
     document: completeSpec(options.spec.bundled, operations, options.model, (operation) =>
-      routes.some((route) => route.operation === operation && 'compile' in route),
+      autoCrudOperations.has(operation),
     ),
     basePath: basePathOf(options.spec.document),
   });

@@ -19,6 +19,7 @@ import {
 } from '../errors.ts';
 import type { ErrorDescription, ErrorResponder } from './error-responses.ts';
 import { type FieldError, fieldErrors, type RequestPart, summarize } from './request-errors.ts';
+import { pathOf } from './request-target.ts';
 import type { ErrorObject } from './validator.ts';
 
 const VALIDATION_CONTEXTS: Record<string, RequestPart> = {
@@ -64,15 +65,13 @@ function description(
   message: string,
   errors?: FieldError[],
 ): ErrorDescription {
-  const instance = request.url;
-  const query = instance.indexOf('?');
   return {
     status,
     code,
     message,
     errors,
     requestId: request.id,
-    instance: query === -1 ? instance : instance.slice(0, query),
+    instance: pathOf(request.url),
   };
 }
 

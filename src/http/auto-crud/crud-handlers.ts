@@ -13,6 +13,7 @@ import type { ColumnDescription, TableDescription } from '../../model/table-desc
 import { sendErrorDescription } from '../error-handler.ts';
 import type { ErrorResponder } from '../error-responses.ts';
 import { jsonMediaType, type Operation, type Schema, successResponse } from '../operations.ts';
+import { pathOf } from '../request-target.ts';
 import { answerRead, conditionalWriter, entityTagOf } from './conditional-requests.ts';
 import { idempotentCreate } from './idempotent-create.ts';
 import type { CrudPlan } from './infer-crud.ts';
@@ -197,7 +198,7 @@ export function createCrudRoute(plan: CrudPlan, operation: Operation): CompileRo
         const idempotent = idempotentCreate(operation, db, table, view);
         const located = (request: FastifyRequest, row: Row) => {
           if (!locationHeader) return undefined;
-          const path = request.url.split('?')[0]!.replace(/\/$/, '');
+          const path = pathOf(request.url).replace(/\/$/, '');
           return { [locationHeader]: `${path}/${encodeURIComponent(String(row[keyColumn.name]))}` };
         };
         return (request, reply) => {

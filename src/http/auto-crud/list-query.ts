@@ -5,6 +5,7 @@ import type { ListCondition, ListQuery, SortTerm } from '../../db/database.ts';
 import { VALIDATION } from '../../errors.ts';
 import type { ColumnDescription, TableDescription } from '../../model/table-description.ts';
 import type { Operation, ParameterObject, Schema } from '../operations.ts';
+import { pathOf, queryOf } from '../request-target.ts';
 
 /** Page size when the spec declares a `limit` parameter with no default. */
 export const DEFAULT_PAGE_SIZE = 20;
@@ -168,9 +169,7 @@ export function nextPageLink(
   nextCursor: string,
 ): string | undefined {
   // URLSearchParams alone: a whole URL parse per page was most of a list's own work.
-  const mark = url.indexOf('?');
-  const path = mark === -1 ? url : url.slice(0, mark);
-  const params = new URLSearchParams(mark === -1 ? '' : url.slice(mark + 1));
+  const params = new URLSearchParams(queryOf(url));
   if (plan.declared.has('cursor')) {
     params.delete('offset');
     params.set('cursor', nextCursor);
@@ -180,5 +179,5 @@ export function nextPageLink(
     return undefined;
   }
   if (plan.declared.has('limit')) params.set('limit', String(listQuery.limit));
-  return `${path}?${params.toString()}`;
+  return `${pathOf(url)}?${params.toString()}`;
 }
