@@ -3,10 +3,11 @@
 // transaction as the write, with the row locked, so no other writer slips in between.
 
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Database, Key, Row } from '../../db/database.ts';
+import type { Database, Key, Row, Transaction } from '../../db/database.ts';
 import type { MaybePromise } from '../../db/dialect-adapter.ts';
 import type { RowView } from '../../db/row-reader.ts';
 import { type RepositoryView, repositoryView } from '../../db/table-repository.ts';
+import { quoteIdentifier as quoted } from '../../db/transaction-query.ts';
 import { PRECONDITION_FAILED, PRECONDITION_REQUIRED } from '../../errors.ts';
 import type { TableDescription } from '../../model/table-description.ts';
 import type { Operation } from '../operations.ts';
@@ -74,13 +75,11 @@ export function ifMatchCheck(
   };
 }
 
-const quoted = (name: string) => `"${name.replace(/"/g, '""')}"`;
-
 /** The row written, or undefined when there is none with that key (a 404). */
 export type ConditionalWrite = (
   request: FastifyRequest,
   key: Key,
-  write: (rows: RepositoryView, current: Row) => MaybePromise<Row | undefined>,
+  write: (rows: RepositoryView, current: Row, tx: Transaction) => MaybePromise<Row | undefined>,
 ) => Promise<Row | undefined> | undefined;
 
 /**
@@ -109,7 +108,7 @@ export function conditionalWriter(
           `${table.schemaName} ${String(keyValue)} has changed since it was read (its ETag is now ${etag})`,
         );
       }
-      return write(rows, current);
+      return write(rows, current, tx);
     });
   };
 }

@@ -4,7 +4,7 @@
 
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { callerOwnerValue, checkOwner, ownCreate, ownUpdate } from '../../auth/index.ts';
-import type { Database, Key, Row, TableRepository } from '../../db/database.ts';
+import type { Database, Key, Row, TableRepository, Transaction } from '../../db/database.ts';
 import { andThen } from '../../db/dialect-adapter.ts';
 import { presentRow, type RowView } from '../../db/row-reader.ts';
 import { type RepositoryView, repositoryView } from '../../db/table-repository.ts';
@@ -17,6 +17,7 @@ import { answerRead, conditionalWriter, etagOf } from './conditional-requests.ts
 import { idempotentCreate } from './idempotent-create.ts';
 import type { CrudPlan } from './infer-crud.ts';
 import { nextPageLink, planListQuery, toListQuery } from './list-query.ts';
+import { toManyWrites } from './to-many-writes.ts';
 
 /** A handler compiled for its route: it answers the request itself. */
 export type RouteHandler = (request: FastifyRequest, reply: FastifyReply) => unknown;
@@ -109,6 +110,10 @@ export function createCrudRoute(plan: CrudPlan, operation: Operation): CompileRo
   return (db, responder) => {
     const repository: TableRepository = db.repository(table.schemaName);
     const rows: RepositoryView = repositoryView(repository, view);
+    // Lists of related keys are written with the row, in one transaction.
+    const links = toManyWrites(plan, db);
+    const inTransaction = (tx: Transaction) =>
+      repositoryView(tx.repository(table.schemaName), view);
 
     /** The answer's body: the row in the response's shape, or nothing when the spec sends none. */
     const answer = (
@@ -205,14 +210,26 @@ export function createCrudRoute(plan: CrudPlan, operation: Operation): CompileRo
           const owned = plan.owner
             ? ownCreate(plan.owner, request.principal, values, table.schemaName)
             : values;
+          const pending = links?.take(request.body, false);
+          const insert = (into: RepositoryView, tx: Transaction) =>
+            pending
+              ? andThen(into.insert(owned), (row) =>
+                  links!.write(tx, row, pending, true).then(() => row),
+                )
+              : into.insert(owned);
           const replayable = idempotent?.(
             request,
             reply.code(status),
-            (tx) => tx.insert(owned),
+            insert,
             (row) => located(request, row),
             answer,
           );
           if (replayable) return replayable;
+          if (pending) {
+            return db
+              .transaction(async (tx) => insert(inTransaction(tx), tx))
+              .then((row) => answer(reply, row, located(request, row)));
+          }
           return andThen(rows.insert(owned), (row) => answer(reply, row, located(request, row)));
         };
       }
@@ -241,15 +258,23 @@ export function createCrudRoute(plan: CrudPlan, operation: Operation): CompileRo
           const key = toKey(params[plan.keyParam!], keyColumn);
           if (key === undefined) return notFound(request, reply);
           const values = writtenValues(table, request.body, params, plan.scopeParams);
+          const pending = links?.take(request.body, plan.action === 'replace');
           const written = (changes: Row) => {
-            const conditional = ifMatch(request, key, (tx) =>
-              plan.action === 'replace' ? tx.replace(key, changes) : tx.update(key, changes),
-            );
+            const writeIn = (into: RepositoryView, tx: Transaction) => {
+              const row =
+                plan.action === 'replace' ? into.replace(key, changes) : into.update(key, changes);
+              if (!pending) return row;
+              return andThen(row, (found) =>
+                found ? links!.write(tx, found, pending, false).then(() => found) : undefined,
+              );
+            };
+            const conditional = ifMatch(request, key, (into, _current, tx) => writeIn(into, tx));
             if (conditional)
               return conditional.then((row) => answerConditional(request, reply, row));
-            return andThen(write(key, changes), (row) =>
-              row ? answer(reply, row) : notFound(request, reply),
-            );
+            const changed = pending
+              ? db.transaction(async (tx) => writeIn(inTransaction(tx), tx))
+              : write(key, changes);
+            return andThen(changed, (row) => (row ? answer(reply, row) : notFound(request, reply)));
           };
           if (!guarded) return written(values);
           return checkWrite(request, key).then((existing) => {

@@ -7,6 +7,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Database, Row, Transaction } from '../../db/database.ts';
 import type { RowView } from '../../db/row-reader.ts';
 import { type RepositoryView, repositoryView } from '../../db/table-repository.ts';
+import { transactionQuery } from '../../db/transaction-query.ts';
 import { IDEMPOTENCY_KEY_REUSED } from '../../errors.ts';
 import type { TableDescription } from '../../model/table-description.ts';
 import type { Operation } from '../operations.ts';
@@ -20,23 +21,12 @@ type Headers = Record<string, string>;
 export type IdempotentCreate = (
   request: FastifyRequest,
   reply: FastifyReply,
-  insert: (rows: RepositoryView) => Promise<Row> | Row,
+  insert: (rows: RepositoryView, tx: Transaction) => Promise<Row> | Row,
   headersOf: (row: Row) => Headers | undefined,
   answer: (reply: FastifyReply, row: Row | undefined, headers?: Headers) => unknown,
 ) => Promise<unknown> | undefined;
 
-/**
- * A raw statement on the transaction's connection. Placeholders are `$1`, `$2`, … in the order they
- * appear: SQLite gets them as `?`, bound by position.
- */
-async function query(tx: Transaction, text: string, params: unknown[]): Promise<Row[]> {
-  const client = tx.client;
-  if (client.dialect === 'postgres') return (await client.client.query(text, params)).rows;
-  const statement = client.sqlite.prepare(text.replace(/\$\d+/g, '?'));
-  if (statement.reader) return statement.all(...params) as Row[];
-  statement.run(...params);
-  return [];
-}
+const query = transactionQuery;
 
 const WHERE = 'operation = $1 AND idempotency_key = $2';
 
@@ -94,7 +84,7 @@ VALUES ($1, $2, $3, 0, '{}', NULL, $4) ON CONFLICT DO NOTHING RETURNING operatio
             replayed: true,
           };
         }
-        const row = await insert(repositoryView(tx.repository(table.schemaName), view));
+        const row = await insert(repositoryView(tx.repository(table.schemaName), view), tx);
         const headers = headersOf(row) ?? {};
         await query(
           tx,

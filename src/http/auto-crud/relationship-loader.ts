@@ -4,7 +4,7 @@
 // Planned at startup per route; a route whose schema shows no relationship gets no loader.
 
 import { avg, count, inArray, max, min, sum } from 'drizzle-orm';
-import type { Database, Row, TableRepository } from '../../db/database.ts';
+import type { Database, Row, SortTerm, TableRepository } from '../../db/database.ts';
 import type {
   RelationshipDescription,
   SummaryDescription,
@@ -20,12 +20,15 @@ const BATCH_LIMIT = 1_000_000;
 
 type Lister = (db: Database, column: string, keys: unknown[]) => Promise<Row[]>;
 
-// Full rows: the matching columns may be writeOnly, and the answer's serializer drops those anyway.
-function lister(schemaName: string): Lister {
+/**
+ * Full rows: the matching columns may be writeOnly, and the answer's serializer drops those anyway.
+ * In `sort` order (x-kwargs order_by), then the table's key, so each row's group keeps that order.
+ */
+function lister(schemaName: string, sort: SortTerm[] = []): Lister {
   return async (db, column, keys) => {
     if (keys.length === 0) return [];
     const repository = db.repository(schemaName) as TableRepository;
-    const query = { filters: {}, sort: [], limit: BATCH_LIMIT };
+    const query = { filters: {}, sort, limit: BATCH_LIMIT };
     const conditions = [{ column, op: 'in' as const, value: keys }];
     return (await repository.list({ ...query, conditions })).rows;
   };
@@ -64,7 +67,7 @@ function attach(rows: Row[], r: RelationshipDescription, own: string, groups: Ma
 }
 
 function relationshipLoader(r: RelationshipDescription) {
-  const targets = lister(r.targetSchema);
+  const targets = lister(r.targetSchema, r.orderBy);
   if (r.foreignKeyOn === 'self') {
     return async (db: Database, rows: Row[]) => {
       const found = await targets(db, r.referencedColumn, distinct(rows, r.foreignKeyColumn));
@@ -83,14 +86,15 @@ function relationshipLoader(r: RelationshipDescription) {
     const own = secondary.ownReferencedColumn;
     const linked = await links(db, secondary.ownColumn, distinct(rows, own));
     const found = await targets(db, r.referencedColumn, distinct(linked, r.foreignKeyColumn));
-    const byKey = groupBy(found, r.referencedColumn);
+    const owners = groupBy(linked, r.foreignKeyColumn);
     const groups = new Map<unknown, Row[]>();
-    for (const link of linked) {
-      const target = byKey.get(link[r.foreignKeyColumn])?.[0];
-      if (!target) continue;
-      const list = groups.get(link[secondary.ownColumn]) ?? [];
-      list.push(target);
-      groups.set(link[secondary.ownColumn], list);
+    // In the targets' order, so each row's list keeps it.
+    for (const target of found) {
+      for (const link of owners.get(target[r.referencedColumn]) ?? []) {
+        const list = groups.get(link[secondary.ownColumn]) ?? [];
+        list.push(target);
+        groups.set(link[secondary.ownColumn], list);
+      }
     }
     attach(rows, r, own, groups);
   };
