@@ -12,8 +12,15 @@ import type {
 } from '../../model/table-description.ts';
 import type { Schema } from '../operations.ts';
 
-/** Attaches the related objects to rows read from the table, in place. */
-export type LoadRelationships = (db: Database, rows: Row[]) => Promise<void>;
+/**
+ * Attaches the related objects to rows read from the table, in place. `expanded`: of the
+ * relationships loaded only on request (`expand`), those the request asked for.
+ */
+export type LoadRelationships = (
+  db: Database,
+  rows: Row[],
+  expanded?: ReadonlySet<string>,
+) => Promise<void>;
 
 /** Every related row at once: enough for any batch, and relationships are read whole. */
 const BATCH_LIMIT = 1_000_000;
@@ -140,18 +147,29 @@ function summaryLoader(summary: SummaryDescription) {
   };
 }
 
-/** The loader of the relationships the route's schema shows, or undefined when it shows none. */
+/**
+ * The loader of the relationships the route's schema shows, or undefined when it shows none.
+ * Those in `onRequest` (the operation's `expand` enum) load only when the request names them.
+ */
 export function planRelationships(
   table: TableDescription,
   schema: Schema,
+  onRequest: ReadonlySet<string> = new Set(),
 ): LoadRelationships | undefined {
   const properties = (schema.properties ?? {}) as Record<string, unknown>;
   const shown = table.relationships.filter((r) => properties[r.property] !== undefined);
   const summaries = (table.summaries ?? []).filter((s) => properties[s.property] !== undefined);
   if (shown.length === 0 && summaries.length === 0) return undefined;
-  const loaders = [...shown.map((r) => relationshipLoader(r)), ...summaries.map(summaryLoader)];
-  return async (db, rows) => {
+  const always = [
+    ...shown.filter((r) => !onRequest.has(r.property)).map((r) => relationshipLoader(r)),
+    ...summaries.map(summaryLoader),
+  ];
+  const optional = shown
+    .filter((r) => onRequest.has(r.property))
+    .map((r) => ({ property: r.property, load: relationshipLoader(r) }));
+  return async (db, rows, expanded) => {
     if (rows.length === 0) return;
-    await Promise.all(loaders.map((load) => load(db, rows)));
+    const asked = optional.filter((o) => expanded?.has(o.property)).map((o) => o.load);
+    await Promise.all([...always, ...asked].map((load) => load(db, rows)));
   };
 }

@@ -201,3 +201,46 @@ describeEachDialect('auto-CRUD writes of to-many relationships', (ctx) => {
     expect((await get(`/tracks/${b.id}`)).body.album).toEqual({ id: second.id, title: 'second' });
   });
 });
+
+describeEachDialect('auto-CRUD reads with an expand parameter', (ctx) => {
+  let running: RunningApp;
+  let url: string;
+  const post = (path: string, json: unknown) => request(url, 'POST', path, { json });
+  const get = (path: string) => request(url, 'GET', path);
+
+  beforeAll(async () => {
+    running = await startFixtureApp(APP, await ctx.createDatabaseUrl());
+    url = running.url;
+  });
+  afterAll(() => running?.close());
+
+  it('answers a to-one by its key, and with ?expand as the related object', async () => {
+    const tag = (await post('/tags', { name: 'x' })).body;
+    const article = (await post('/articles', { title: 'a', tags: [{ id: tag.id }] })).body;
+    const note = await post('/notes', { text: 'n', article: { id: article.id } });
+    expect(note.status).toBe(201);
+    expect((await get(`/notes/${note.body.id}`)).body).toEqual({
+      id: note.body.id,
+      text: 'n',
+      article_id: article.id,
+    });
+    expect((await get(`/notes/${note.body.id}?expand=article`)).body).toEqual({
+      id: note.body.id,
+      text: 'n',
+      article_id: article.id,
+      article: { id: article.id, title: 'a' },
+    });
+  });
+
+  it('loads a to-many of a list only when expand names it, and refuses a name outside its enum', async () => {
+    const plain = await get('/catalogue');
+    expect(plain.status).toBe(200);
+    expect(plain.body.length).toBeGreaterThan(0);
+    expect(plain.body.every((a: object) => !('tags' in a))).toBe(true);
+    const expanded = await get('/catalogue?expand=tags');
+    expect(expanded.body.every((a: { tags?: unknown }) => Array.isArray(a.tags))).toBe(true);
+    const refused = await get('/catalogue?expand=author');
+    expect(refused.status).toBe(400);
+    expect(refused.body.message).toContain('query.expand');
+  });
+});
