@@ -228,19 +228,7 @@ async function writeChildren(
     );
     const detached = current.map((row) => row.k).filter((k) => !listed.has(String(k)));
     if (detached.length > 0 && !fk.nullable) {
-      const field = `body.${link.relationship.property}`;
-      throw DETACH_REFUSED(
-        `${field}: leaves out ${link.target.schemaName} ${detached.map(String).join(', ')}, whose ${fk.name} is required: list ${detached.length === 1 ? 'it' : 'them'}, or move or delete ${detached.length === 1 ? 'it' : 'them'} first`,
-        {
-          pointer: field,
-          details: [
-            {
-              field,
-              message: `cannot detach ${link.target.schemaName} ${detached.map(String).join(', ')} from this ${table.schemaName}`,
-            },
-          ],
-        },
-      );
+      throw refusedDetach(link, detached, table);
     }
     for (const chunk of chunks(detached)) {
       await transactionQuery(
@@ -257,4 +245,16 @@ async function writeChildren(
       [owner, ...chunk.map((k) => k.value)],
     );
   }
+}
+
+/** Children left out of the list whose foreign key is NOT NULL: they cannot be detached. */
+function refusedDetach(link: LinkPlan, detached: unknown[], table: TableDescription) {
+  const field = `body.${link.relationship.property}`;
+  const rows = `${link.target.schemaName} ${detached.map(String).join(', ')}`;
+  const them = detached.length === 1 ? 'it' : 'them';
+  const message = `leaves out ${rows}, whose ${link.foreignKey!.name} is required: list ${them}, or move or delete ${them} first`;
+  return DETACH_REFUSED(`${field}: ${message}`, {
+    pointer: field,
+    details: [{ field, message: `cannot detach ${rows} from this ${table.schemaName}` }],
+  });
 }
