@@ -130,6 +130,25 @@ describeEachDialect('auto-CRUD writes of to-many relationships', (ctx) => {
     expect(written.body.tags).toEqual([tag('zeta')]);
   });
 
+  it('writes the list with an idempotent create once, and replays the first answer', async () => {
+    const headers = { 'idempotency-key': 'article-once' };
+    const json = { title: 'once', tags: [{ id: tags.alpha }] };
+    const first = await request(url, 'POST', '/articles', { json, headers });
+    expect(first.status).toBe(201);
+    expect(first.body.tags).toEqual([tag('alpha')]);
+    const again = await request(url, 'POST', '/articles', { json, headers });
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(again.body).toEqual(first.body);
+    expect(await links(first.body.id)).toHaveLength(1);
+    const refused = await request(url, 'POST', '/articles', {
+      json: { title: 'never', tags: [{ id: 9999 }] },
+      headers: { 'idempotency-key': 'article-refused' },
+    });
+    expect(refused.status).toBe(409);
+    const titles = (await get('/articles?limit=100')).body.map((a: { title: string }) => a.title);
+    expect(titles).not.toContain('never');
+  });
+
   it('refuses a listed object without its key with a 400 naming the field', async () => {
     const refused = await post('/articles', { title: 'nokey', tags: [{ name: 'alpha' }] });
     expect(refused.status).toBe(400);
