@@ -26,8 +26,6 @@ export type IdempotentCreate = (
   answer: (reply: FastifyReply, row: Row | undefined, headers?: Headers) => unknown,
 ) => Promise<unknown> | undefined;
 
-const query = transactionQuery;
-
 const WHERE = 'operation = $1 AND idempotency_key = $2';
 
 /** Undefined for an operation that declares no Idempotency-Key header: it pays nothing. */
@@ -53,20 +51,20 @@ export function idempotentCreate(
     return db
       .transaction(async (tx) => {
         const now = Date.now();
-        await query(tx, `DELETE FROM ${IDEMPOTENCY_TABLE} WHERE ${WHERE} AND created_at < $3`, [
-          name,
-          key,
-          now - expiresIn * 1000,
-        ]);
+        await transactionQuery(
+          tx,
+          `DELETE FROM ${IDEMPOTENCY_TABLE} WHERE ${WHERE} AND created_at < $3`,
+          [name, key, now - expiresIn * 1000],
+        );
         // A concurrent retry's insert waits on the key here until this transaction ends.
-        const claimed = await query(
+        const claimed = await transactionQuery(
           tx,
           `INSERT INTO ${IDEMPOTENCY_TABLE} (operation, idempotency_key, body_hash, status, headers, body, created_at)
 VALUES ($1, $2, $3, 0, '{}', NULL, $4) ON CONFLICT DO NOTHING RETURNING operation`,
           [name, key, bodyHash, now],
         );
         if (claimed.length === 0) {
-          const [stored] = await query(
+          const [stored] = await transactionQuery(
             tx,
             `SELECT body_hash, headers, body FROM ${IDEMPOTENCY_TABLE} WHERE ${WHERE}`,
             [name, key],
@@ -86,7 +84,7 @@ VALUES ($1, $2, $3, 0, '{}', NULL, $4) ON CONFLICT DO NOTHING RETURNING operatio
         }
         const row = await insert(repositoryView(tx.repository(table.schemaName), view), tx);
         const headers = headersOf(row) ?? {};
-        await query(
+        await transactionQuery(
           tx,
           `UPDATE ${IDEMPOTENCY_TABLE} SET status = $1, headers = $2, body = $3
 WHERE operation = $4 AND idempotency_key = $5`,
