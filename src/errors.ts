@@ -239,6 +239,11 @@ export const FOREIGN_KEY_VIOLATION = defineError(
   409,
   'the row references a missing row, or is referenced by another row',
 );
+export const DETACH_REFUSED = defineError(
+  'SPECSTACK_ERR_DETACH_REFUSED',
+  409,
+  'a related row left out of the list cannot lose its required foreign key',
+);
 export const NOT_NULL_VIOLATION = defineError(
   'SPECSTACK_ERR_NOT_NULL_VIOLATION',
   400,

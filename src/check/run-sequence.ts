@@ -18,17 +18,22 @@ import { differences, type Resource } from './stateful.ts';
 /** How many related rows deep a create may go to get the keys it needs. */
 const RELATED_DEPTH = 3;
 
-/** The related objects a create body refers to by key: property, key, target table, required. */
+/**
+ * The related objects a create body refers to by key: property, key, target table, required, and
+ * whether it is a list of them (a to-many).
+ */
 function relatedObjects(create: CheckOperation) {
   if (!create.body) return [];
   const view = mergeAllOf(requestView(create.body.schema));
   const required = new Set((view.required as string[] | undefined) ?? []);
   const properties = Object.entries((view.properties ?? {}) as Record<string, Schema>);
   return properties.flatMap(([name, property]) => {
-    const key = property?.[BY_KEY_MARKER];
-    const table = property && schemaTableName(property);
+    const many = property?.type === 'array' && typeof property.items === 'object';
+    const related = many ? (property.items as Schema) : property;
+    const key = related?.[BY_KEY_MARKER];
+    const table = related && schemaTableName(related);
     return typeof key === 'string' && table
-      ? [{ name, key, table, required: required.has(name) }]
+      ? [{ name, key, table, required: required.has(name), many }]
       : [];
   });
 }
@@ -92,8 +97,10 @@ export async function runSequence(
       }
       const made = await step(owner.create, await creation(owner.create, depth + 1));
       const row = made.status < 300 ? (parseJson(made.body) as Record<string, unknown>) : {};
-      if (row?.[related.key] !== undefined)
-        body[related.name] = { [related.key]: row[related.key] };
+      if (row?.[related.key] !== undefined) {
+        const reference = { [related.key]: row[related.key] };
+        body[related.name] = related.many ? [reference] : reference;
+      }
     }
     return values;
   };

@@ -132,6 +132,9 @@ function sameValue(sent: unknown, got: unknown, schema: Schema | undefined): boo
     return sent === got || Math.abs(sent - got) <= 1e-9 * Math.max(Math.abs(sent), Math.abs(got));
   }
   if (Array.isArray(sent)) {
+    // A to-many is a set of related keys: written once each, read back in the list's own order.
+    const key = (schema?.items as Schema | undefined)?.[BY_KEY_MARKER];
+    if (typeof key === 'string') return sameKeys(sent, got, key);
     return (
       Array.isArray(got) &&
       got.length === sent.length &&
@@ -148,6 +151,14 @@ function sameValue(sent: unknown, got: unknown, schema: Schema | undefined): boo
     return !!got && typeof got === 'object' && differences(sent, got, schema).length === 0;
   }
   return sent === got;
+}
+
+function sameKeys(sent: unknown[], got: unknown, key: string): boolean {
+  if (!Array.isArray(got)) return false;
+  const keysOf = (list: unknown[]) =>
+    new Set(list.map((item) => JSON.stringify((item as Record<string, unknown> | null)?.[key])));
+  const [a, b] = [keysOf(sent), keysOf(got)];
+  return a.size === b.size && [...a].every((k) => b.has(k));
 }
 
 /** The writable fields sent that read back differently (writeOnly ones are never read back). */

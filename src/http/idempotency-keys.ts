@@ -4,7 +4,8 @@
 
 import { hash } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
-import type { Row, Transaction } from '../db/database.ts';
+import type { Transaction } from '../db/database.ts';
+import { transactionQuery } from '../db/transaction-query.ts';
 import { IDEMPOTENCY_KEY_REUSED } from '../errors.ts';
 import { IDEMPOTENCY_TABLE } from './auto-crud/idempotency-schema.ts';
 import type { Operation } from './operations.ts';
@@ -55,19 +56,6 @@ export function idempotencyKeys(operation: Operation): IdempotencyKeyOf | undefi
   };
 }
 
-/**
- * A raw statement on the transaction's connection. Placeholders are `$1`, `$2`, … in the order they
- * appear: SQLite gets them as `?`, bound by position.
- */
-async function query(tx: Transaction, text: string, params: unknown[]): Promise<Row[]> {
-  const client = tx.client;
-  if (client.dialect === 'postgres') return (await client.client.query(text, params)).rows;
-  const statement = client.sqlite.prepare(text.replace(/\$\d+/g, '?'));
-  if (statement.reader) return statement.all(...params) as Row[];
-  statement.run(...params);
-  return [];
-}
-
 const WHERE = 'operation = $1 AND idempotency_key = $2';
 
 /**
@@ -80,20 +68,20 @@ export async function claimKey(
   { scope, key, inputHash, expiresIn }: IdempotencyKey,
 ): Promise<StoredAnswer | undefined> {
   const now = Date.now();
-  await query(tx, `DELETE FROM ${IDEMPOTENCY_TABLE} WHERE ${WHERE} AND created_at < $3`, [
-    scope,
-    key,
-    now - expiresIn * 1000,
-  ]);
+  await transactionQuery(
+    tx,
+    `DELETE FROM ${IDEMPOTENCY_TABLE} WHERE ${WHERE} AND created_at < $3`,
+    [scope, key, now - expiresIn * 1000],
+  );
   // A concurrent retry's insert waits on the key here until this transaction ends.
-  const claimed = await query(
+  const claimed = await transactionQuery(
     tx,
     `INSERT INTO ${IDEMPOTENCY_TABLE} (operation, idempotency_key, body_hash, status, headers, body, created_at)
 VALUES ($1, $2, $3, 0, '{}', NULL, $4) ON CONFLICT DO NOTHING RETURNING operation`,
     [scope, key, inputHash, now],
   );
   if (claimed.length > 0) return undefined;
-  const [stored] = await query(
+  const [stored] = await transactionQuery(
     tx,
     `SELECT body_hash, headers, body FROM ${IDEMPOTENCY_TABLE} WHERE ${WHERE}`,
     [scope, key],
@@ -116,7 +104,7 @@ export async function storeAnswer(
   status: number,
   answer: StoredAnswer,
 ): Promise<void> {
-  await query(
+  await transactionQuery(
     tx,
     `UPDATE ${IDEMPOTENCY_TABLE} SET status = $1, headers = $2, body = $3
 WHERE operation = $4 AND idempotency_key = $5`,

@@ -46,7 +46,7 @@ export function resolveHandler(
   const plan = inferCrud(operation, operations, model);
   if (plan) {
     return {
-      compile: withRelationships(createCrudRoute(plan, operation), plan),
+      compile: withRelationships(createCrudRoute(plan, operation), plan, operation),
       source: `auto-CRUD ${plan.action} ${plan.table.tableName}`,
     };
   }

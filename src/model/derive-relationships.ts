@@ -7,6 +7,7 @@ import { MODEL_INVALID } from '../errors.ts';
 import type { RelationshipProperty } from './relationship-property.ts';
 import type {
   ColumnDescription,
+  OrderTerm,
   RelationshipDescription,
   TableDescription,
 } from './table-description.ts';
@@ -26,8 +27,10 @@ export function deriveRelationships(
   for (const [table, r] of ordered) {
     const declared = table.relationships.find((d) => d.property === r.property);
     if (declared?.fromBackref && declared.targetTable === r.targetTable) {
-      declared.readOnly ||= r.readOnly;
+      // Declared in the schema, the backref is read and written as that property says.
+      declared.readOnly = r.readOnly;
       declared.fromBackref = false;
+      if (r.orderBy) declared.orderBy = checkOrder(findTable(tables, r.targetTable, r.pointer), r);
       continue;
     }
     const target = findTable(tables, r.targetTable, r.pointer);
@@ -109,6 +112,19 @@ function addForeignKey(
   });
 }
 
+/** order_by names columns of the related table. */
+function checkOrder(target: TableDescription, r: RelationshipProperty): OrderTerm[] {
+  const terms = r.orderBy!;
+  for (const [i, term] of terms.entries()) {
+    if (target.columns.some((c) => c.name === term.column)) continue;
+    const kwargs = `${r.pointer}/x-kwargs/order_by`;
+    throw MODEL_INVALID(`order_by names "${term.column}", which ${target.tableName} lacks`, {
+      pointer: terms.length > 1 ? `${kwargs}/${i}` : kwargs,
+    });
+  }
+  return terms;
+}
+
 function base(r: RelationshipProperty, target: TableDescription) {
   return {
     property: r.property,
@@ -118,6 +134,7 @@ function base(r: RelationshipProperty, target: TableDescription) {
     readOnly: r.readOnly,
     pointer: r.pointer,
     ...(r.backref ? { backref: r.backref } : {}),
+    ...(r.orderBy ? { orderBy: checkOrder(target, r) } : {}),
   };
 }
 

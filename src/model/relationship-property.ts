@@ -4,7 +4,7 @@
 import { MODEL_INVALID } from '../errors.ts';
 import { foreignKeyOnDelete } from './derive-column.ts';
 import { declaredTypes, isObject, type SchemaObject, tableNameOf } from './schema-object.ts';
-import type { ForeignKeyDescription } from './table-description.ts';
+import type { ForeignKeyDescription, OrderTerm } from './table-description.ts';
 
 /** What the property says, before the tables on both sides are known. */
 export interface RelationshipProperty {
@@ -26,6 +26,8 @@ export interface RelationshipProperty {
    * shows, each a column of the target. Undefined when the property refers to the target's schema.
    */
   shape?: string[];
+  /** x-kwargs `order_by` of a to-many: the target's columns its list is sorted by. */
+  orderBy?: OrderTerm[];
   pointer: string;
 }
 
@@ -114,6 +116,8 @@ export function relationshipProperty(
   if (column) found.foreignKeyColumn = column;
   tune(found, ext, pointer);
   if (Array.isArray(schema.type) && schema.type.includes('null')) found.nullable = true;
+  const orderBy = relationshipKwargs(ext, found.many, pointer);
+  if (orderBy) found.orderBy = orderBy;
   if (found.secondary && !found.many) {
     throw MODEL_INVALID('x-secondary needs an array of the other schema (many-to-many)', {
       pointer: `${pointer}/x-secondary`,
@@ -156,6 +160,59 @@ function shapedRelationship(
   };
   if (uselist !== undefined) found.uselist = uselist;
   tune(found, schema, pointer);
+  relationshipKwargs(schema, false, pointer);
   if (Array.isArray(schema.type) && schema.type.includes('null')) found.nullable = true;
   return found;
+}
+
+/** The arguments of SQLAlchemy's relationship() that specstack implements, through x-kwargs. */
+export const SUPPORTED_KWARGS = ['order_by'] as const;
+
+/**
+ * x-kwargs: OpenAlchemy passes them to relationship(). specstack implements `order_by` (a column
+ * of the target, optionally followed by `asc` or `desc`, or a list of those) and refuses any other
+ * rather than ignore it: a spec that relies on one would otherwise behave differently, unseen.
+ */
+function relationshipKwargs(
+  ext: SchemaObject,
+  many: boolean,
+  pointer: string,
+): OrderTerm[] | undefined {
+  const kwargs = ext['x-kwargs'];
+  if (kwargs === undefined) return undefined;
+  const at = `${pointer}/x-kwargs`;
+  if (!isObject(kwargs)) throw MODEL_INVALID('x-kwargs must be an object', { pointer: at });
+  for (const key of Object.keys(kwargs)) {
+    if (!(SUPPORTED_KWARGS as readonly string[]).includes(key)) {
+      throw MODEL_INVALID(
+        `x-kwargs "${key}" is not supported (specstack implements ${SUPPORTED_KWARGS.join(', ')}): remove it`,
+        { pointer: `${at}/${key}` },
+      );
+    }
+  }
+  if (kwargs.order_by === undefined) return undefined;
+  const orderPointer = `${at}/order_by`;
+  if (!many) {
+    throw MODEL_INVALID('order_by sorts a list: it needs a one-to-many or many-to-many', {
+      pointer: orderPointer,
+    });
+  }
+  const terms = Array.isArray(kwargs.order_by) ? kwargs.order_by : [kwargs.order_by];
+  if (terms.length === 0) {
+    throw MODEL_INVALID('order_by names at least one column', { pointer: orderPointer });
+  }
+  return terms.map((term, i) => {
+    const words = typeof term === 'string' ? term.trim().split(/\s+/) : [];
+    const [column, order] = words;
+    const named = column !== undefined && /^[A-Za-z_][A-Za-z0-9_]*$/.test(column);
+    const ordered = order === undefined || /^(asc|desc)$/i.test(order);
+    if (!named || !ordered || words.length > 2) {
+      throw MODEL_INVALID(
+        `order_by must be a column of the related schema, optionally followed by asc or desc ("name desc"), got ${JSON.stringify(term)}`,
+        { pointer: Array.isArray(kwargs.order_by) ? `${orderPointer}/${i}` : orderPointer },
+      );
+    }
+    const direction: OrderTerm['direction'] = order?.toLowerCase() === 'desc' ? 'desc' : 'asc';
+    return { column, direction };
+  });
 }

@@ -78,6 +78,12 @@ export interface SearchDescription {
   titleColumn: string;
 }
 
+/** One column of an x-kwargs order_by: related lists come sorted by it. */
+export interface OrderTerm {
+  column: string;
+  direction: 'asc' | 'desc';
+}
+
 /** OpenAlchemy's relationship forms, named from the side that declares the property. */
 export type RelationshipKind = 'many-to-one' | 'one-to-one' | 'one-to-many' | 'many-to-many';
 
@@ -107,6 +113,8 @@ export interface RelationshipDescription {
   fromBackref: boolean;
   nullable: boolean;
   readOnly: boolean;
+  /** x-kwargs order_by of a to-many: the related list's order (else the target's key order). */
+  orderBy?: OrderTerm[];
   pointer: string;
 }
 

@@ -294,3 +294,48 @@ describe('deriveModel relationships', () => {
     );
   });
 });
+
+describe('deriveModel relationship x-kwargs', () => {
+  const divisions = (kwargs: unknown, many = true) => {
+    const related = { allOf: [employee({}), { 'x-kwargs': kwargs }] };
+    return {
+      ...division,
+      properties: {
+        ...division.properties,
+        staff: many ? { type: 'array', items: related } : related,
+      },
+    };
+  };
+  const pointer = 'openapi.yaml#/components/schemas/Division/properties/staff/x-kwargs';
+
+  it('reads order_by of a to-many: a column of the target, optionally desc', () => {
+    const tables = model({ Division: divisions({ order_by: 'id desc' }), Employee: employee({}) });
+    expect(tables.get('divisions')?.relationships).toMatchObject([
+      { property: 'staff', kind: 'one-to-many', orderBy: [{ column: 'id', direction: 'desc' }] },
+    ]);
+    const listed = model({ Division: divisions({ order_by: ['id'] }), Employee: employee({}) });
+    expect(listed.get('divisions')?.relationships[0]?.orderBy).toEqual([
+      { column: 'id', direction: 'asc' },
+    ]);
+  });
+
+  it('refuses an x-kwargs argument specstack does not implement, with its pointer', () => {
+    const error = fail({ Division: divisions({ lazy: 'joined' }), Employee: employee({}) });
+    expect(error.code).toBe('SPECSTACK_ERR_MODEL_INVALID');
+    expect(error.pointer).toBe(`${pointer}/lazy`);
+    expect(error.message).toContain('x-kwargs "lazy" is not supported');
+  });
+
+  it('refuses an order_by that names no column of the target, or sorts a to-one', () => {
+    const unknown = fail({ Division: divisions({ order_by: 'rank' }), Employee: employee({}) });
+    expect(unknown.pointer).toBe(`${pointer}/order_by`);
+    expect(unknown.message).toContain('order_by names "rank", which employees lacks');
+    const toOne = fail({ Division: divisions({ order_by: 'id' }, false), Employee: employee({}) });
+    expect(toOne.pointer).toBe(`${pointer}/order_by`);
+    const malformed = fail({
+      Division: divisions({ order_by: 'id; drop' }),
+      Employee: employee({}),
+    });
+    expect(malformed.pointer).toBe(`${pointer}/order_by`);
+  });
+});

@@ -4,10 +4,11 @@
 // x-versioned table the tag is the row's version and the check is part of the write's own WHERE.
 
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Database, Key, Row } from '../../db/database.ts';
+import type { Database, Key, Row, Transaction } from '../../db/database.ts';
 import type { MaybePromise } from '../../db/dialect-adapter.ts';
 import { type RowView, versionOf } from '../../db/row-reader.ts';
 import { type RepositoryView, repositoryView } from '../../db/table-repository.ts';
+import { quoteIdentifier as quoted } from '../../db/transaction-query.ts';
 import { PRECONDITION_FAILED, PRECONDITION_REQUIRED } from '../../errors.ts';
 import type { TableDescription } from '../../model/table-description.ts';
 import type { Operation } from '../operations.ts';
@@ -84,14 +85,14 @@ export function ifMatchCheck(
   };
 }
 
-const quoted = (name: string) => `"${name.replace(/"/g, '""')}"`;
-
 /**
- * A route's write, given the rows to write through and, on an x-versioned table, the version the
- * row must hold (undefined: write whatever it holds). Undefined when nothing matched.
+ * A route's write, given the rows to write through, the transaction they belong to (the links of
+ * to-many relationships are written in it) and, on an x-versioned table, the version the row must
+ * hold (undefined: write whatever it holds). Undefined when nothing matched.
  */
 export type GuardedWrite = (
   rows: RepositoryView,
+  tx: Transaction,
   version?: number,
 ) => MaybePromise<Row | undefined>;
 
@@ -136,28 +137,29 @@ function versionNamed(tag: string): number | undefined {
 
 /**
  * x-versioned: one statement writes only while the row holds the version the tag names, so two
- * writers with one tag cannot both succeed, on either dialect, without a lock or a transaction.
- * When nothing matched, a read tells a stale tag (412) from a missing row (404).
+ * writers with one tag cannot both succeed, on either dialect, without a lock. The transaction
+ * holds what else the write changes (a to-many relationship's links) with it. When nothing
+ * matched, a read tells a stale tag (412) from a missing row (404).
  */
 function versionedWriter(db: Database, table: TableDescription, view: RowView): ConditionalWrite {
-  const rows = repositoryView(db.repository(table.schemaName), view);
   return (request, key, write) => {
     const ifMatch = request.headers['if-match'];
     if (ifMatch === undefined) return undefined;
     const tags = tagsOf(ifMatch);
-    return (async () => {
-      if (tags.includes('*')) return write(rows);
+    return db.transaction(async (tx) => {
+      const rows = repositoryView(tx.repository(table.schemaName), view);
+      if (tags.includes('*')) return write(rows, tx);
       // Several tags: each try is atomic, and the first that matches wins.
       for (const tag of tags) {
         const version = versionNamed(tag);
         if (version === undefined) continue;
-        const written = await write(rows, version);
+        const written = await write(rows, tx, version);
         if (written) return written;
       }
       const current = await rows.findByKey(key);
       if (!current) return undefined;
       throw stale(table, key, versionTag(current));
-    })();
+    });
   };
 }
 
@@ -176,7 +178,7 @@ function lockingWriter(db: Database, table: TableDescription, view: RowView): Co
       if (!current) return undefined;
       const etag = fingerprintTag(current);
       if (!matchHits(ifMatch, etag)) throw stale(table, keyValue, etag);
-      return write(rows);
+      return write(rows, tx);
     });
   };
 }

@@ -4,7 +4,7 @@
 
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { callerOwnerValue, checkOwner, ownCreate, ownUpdate } from '../../auth/index.ts';
-import type { Database, Key, Row, TableRepository } from '../../db/database.ts';
+import type { Database, Key, Row, TableRepository, Transaction } from '../../db/database.ts';
 import { andThen } from '../../db/dialect-adapter.ts';
 import { presentRow, type RowView } from '../../db/row-reader.ts';
 import { type RepositoryView, repositoryView } from '../../db/table-repository.ts';
@@ -18,6 +18,7 @@ import { answerRead, conditionalWriter, entityTagOf } from './conditional-reques
 import { idempotentCreate } from './idempotent-create.ts';
 import type { CrudPlan } from './infer-crud.ts';
 import { nextPageLink, planListQuery, toListQuery } from './list-query.ts';
+import { toManyWrites } from './to-many-writes.ts';
 
 /** A handler compiled for its route: it answers the request itself. */
 export type RouteHandler = (request: FastifyRequest, reply: FastifyReply) => unknown;
@@ -114,6 +115,10 @@ export function createCrudRoute(plan: CrudPlan, operation: Operation): CompileRo
   return (db, responder) => {
     const repository: TableRepository = db.repository(table.schemaName);
     const rows: RepositoryView = repositoryView(repository, view);
+    // Lists of related keys are written with the row, in one transaction.
+    const links = toManyWrites(plan, db);
+    const inTransaction = (tx: Transaction) =>
+      repositoryView(tx.repository(table.schemaName), view);
 
     /** The answer's body: the row in the response's shape, or nothing when the spec sends none. */
     const answer = (
@@ -211,14 +216,26 @@ export function createCrudRoute(plan: CrudPlan, operation: Operation): CompileRo
           const owned = plan.owner
             ? ownCreate(plan.owner, request.principal, values, table.schemaName)
             : values;
+          const pending = links?.take(request.body, false);
+          const insert = (into: RepositoryView, tx: Transaction) =>
+            pending
+              ? andThen(into.insert(owned), (row) =>
+                  links!.write(tx, row, pending, true).then(() => row),
+                )
+              : into.insert(owned);
           const replayable = idempotent?.(
             request,
             reply.code(status),
-            (tx) => tx.insert(owned),
+            insert,
             (row) => located(request, row),
             answer,
           );
           if (replayable) return replayable;
+          if (pending) {
+            return db
+              .transaction(async (tx) => insert(inTransaction(tx), tx))
+              .then((row) => answer(reply, row, located(request, row)));
+          }
           return andThen(rows.insert(owned), (row) => answer(reply, row, located(request, row)));
         };
       }
@@ -253,17 +270,27 @@ export function createCrudRoute(plan: CrudPlan, operation: Operation): CompileRo
           const key = toKey(params[plan.keyParam!], keyColumn);
           if (key === undefined) return notFound(request, reply);
           const values = writtenValues(table, request.body, params, plan.scopeParams);
+          const pending = links?.take(request.body, plan.action === 'replace');
           const written = (changes: Row) => {
-            const conditional = ifMatch(request, key, (tx, version) =>
-              plan.action === 'replace'
-                ? tx.replace(key, changes, version)
-                : tx.update(key, changes, version),
+            const writeIn = (into: RepositoryView, tx: Transaction, version?: number) => {
+              const row =
+                plan.action === 'replace'
+                  ? into.replace(key, changes, version)
+                  : into.update(key, changes, version);
+              if (!pending) return row;
+              return andThen(row, (found) =>
+                found ? links!.write(tx, found, pending, false).then(() => found) : undefined,
+              );
+            };
+            const conditional = ifMatch(request, key, (into, tx, version) =>
+              writeIn(into, tx, version),
             );
             if (conditional)
               return conditional.then((row) => answerConditional(request, reply, row));
-            return andThen(write(key, changes), (row) =>
-              row ? answer(reply, row) : notFound(request, reply),
-            );
+            const changed = pending
+              ? db.transaction(async (tx) => writeIn(inTransaction(tx), tx))
+              : write(key, changes);
+            return andThen(changed, (row) => (row ? answer(reply, row) : notFound(request, reply)));
           };
           if (!guarded) return written(values);
           return checkWrite(request, key).then((existing) => {
@@ -279,7 +306,9 @@ export function createCrudRoute(plan: CrudPlan, operation: Operation): CompileRo
           const key = toKey((request.params as Params)[plan.keyParam!], keyColumn);
           if (key === undefined) return notFound(request, reply);
           const removed = () => {
-            const conditional = ifMatch(request, key, (tx, version) => tx.remove(key, version));
+            const conditional = ifMatch(request, key, (rows, _tx, version) =>
+              rows.remove(key, version),
+            );
             if (conditional)
               return conditional.then((row) => answerConditional(request, reply, row));
             return andThen(rows.remove(key), (row) =>

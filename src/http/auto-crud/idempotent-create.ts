@@ -3,7 +3,7 @@
 // The key's claim and the insert commit together, so concurrent retries with one key write once.
 
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Database, Row } from '../../db/database.ts';
+import type { Database, Row, Transaction } from '../../db/database.ts';
 import type { RowView } from '../../db/row-reader.ts';
 import { type RepositoryView, repositoryView } from '../../db/table-repository.ts';
 import type { TableDescription } from '../../model/table-description.ts';
@@ -13,7 +13,7 @@ import type { Operation } from '../operations.ts';
 export type IdempotentCreate = (
   request: FastifyRequest,
   reply: FastifyReply,
-  insert: (rows: RepositoryView) => Promise<Row> | Row,
+  insert: (rows: RepositoryView, tx: Transaction) => Promise<Row> | Row,
   headersOf: (row: Row) => Headers | undefined,
   answer: (reply: FastifyReply, row: Row | undefined, headers?: Headers) => unknown,
 ) => Promise<unknown> | undefined;
@@ -37,7 +37,7 @@ export function idempotentCreate(
         const stored = await claimKey(tx, key);
         if (stored)
           return { row: stored.body as Row | undefined, headers: stored.headers, replayed: true };
-        const row = await insert(repositoryView(tx.repository(table.schemaName), view));
+        const row = await insert(repositoryView(tx.repository(table.schemaName), view), tx);
         const headers = headersOf(row) ?? {};
         await storeAnswer(tx, key, reply.statusCode, { headers, body: row });
         return { row, headers, replayed: false };

@@ -4,7 +4,7 @@
 // Planned at startup per route; a route whose schema shows no relationship gets no loader.
 
 import { avg, count, inArray, max, min, sum } from 'drizzle-orm';
-import type { Database, Row, TableRepository } from '../../db/database.ts';
+import type { Database, Row, SortTerm, TableRepository } from '../../db/database.ts';
 import type {
   RelationshipDescription,
   SummaryDescription,
@@ -12,20 +12,30 @@ import type {
 } from '../../model/table-description.ts';
 import type { Schema } from '../operations.ts';
 
-/** Attaches the related objects to rows read from the table, in place. */
-export type LoadRelationships = (db: Database, rows: Row[]) => Promise<void>;
+/**
+ * Attaches the related objects to rows read from the table, in place. `expanded`: of the
+ * relationships loaded only on request (`expand`), those the request asked for.
+ */
+export type LoadRelationships = (
+  db: Database,
+  rows: Row[],
+  expanded?: ReadonlySet<string>,
+) => Promise<void>;
 
 /** Every related row at once: enough for any batch, and relationships are read whole. */
 const BATCH_LIMIT = 1_000_000;
 
 type Lister = (db: Database, column: string, keys: unknown[]) => Promise<Row[]>;
 
-// Full rows: the matching columns may be writeOnly, and the answer's serializer drops those anyway.
-function lister(schemaName: string): Lister {
+/**
+ * Full rows: the matching columns may be writeOnly, and the answer's serializer drops those anyway.
+ * In `sort` order (x-kwargs order_by), then the table's key, so each row's group keeps that order.
+ */
+function lister(schemaName: string, sort: SortTerm[] = []): Lister {
   return async (db, column, keys) => {
     if (keys.length === 0) return [];
     const repository = db.repository(schemaName) as TableRepository;
-    const query = { filters: {}, sort: [], limit: BATCH_LIMIT };
+    const query = { filters: {}, sort, limit: BATCH_LIMIT };
     const conditions = [{ column, op: 'in' as const, value: keys }];
     return (await repository.list({ ...query, conditions })).rows;
   };
@@ -64,7 +74,7 @@ function attach(rows: Row[], r: RelationshipDescription, own: string, groups: Ma
 }
 
 function relationshipLoader(r: RelationshipDescription) {
-  const targets = lister(r.targetSchema);
+  const targets = lister(r.targetSchema, r.orderBy);
   if (r.foreignKeyOn === 'self') {
     return async (db: Database, rows: Row[]) => {
       const found = await targets(db, r.referencedColumn, distinct(rows, r.foreignKeyColumn));
@@ -83,14 +93,15 @@ function relationshipLoader(r: RelationshipDescription) {
     const own = secondary.ownReferencedColumn;
     const linked = await links(db, secondary.ownColumn, distinct(rows, own));
     const found = await targets(db, r.referencedColumn, distinct(linked, r.foreignKeyColumn));
-    const byKey = groupBy(found, r.referencedColumn);
+    const owners = groupBy(linked, r.foreignKeyColumn);
     const groups = new Map<unknown, Row[]>();
-    for (const link of linked) {
-      const target = byKey.get(link[r.foreignKeyColumn])?.[0];
-      if (!target) continue;
-      const list = groups.get(link[secondary.ownColumn]) ?? [];
-      list.push(target);
-      groups.set(link[secondary.ownColumn], list);
+    // In the targets' order, so each row's list keeps it.
+    for (const target of found) {
+      for (const link of owners.get(target[r.referencedColumn]) ?? []) {
+        const list = groups.get(link[secondary.ownColumn]) ?? [];
+        list.push(target);
+        groups.set(link[secondary.ownColumn], list);
+      }
     }
     attach(rows, r, own, groups);
   };
@@ -136,18 +147,29 @@ function summaryLoader(summary: SummaryDescription) {
   };
 }
 
-/** The loader of the relationships the route's schema shows, or undefined when it shows none. */
+/**
+ * The loader of the relationships the route's schema shows, or undefined when it shows none.
+ * Those in `onRequest` (the operation's `expand` enum) load only when the request names them.
+ */
 export function planRelationships(
   table: TableDescription,
   schema: Schema,
+  onRequest: ReadonlySet<string> = new Set(),
 ): LoadRelationships | undefined {
   const properties = (schema.properties ?? {}) as Record<string, unknown>;
   const shown = table.relationships.filter((r) => properties[r.property] !== undefined);
   const summaries = (table.summaries ?? []).filter((s) => properties[s.property] !== undefined);
   if (shown.length === 0 && summaries.length === 0) return undefined;
-  const loaders = [...shown.map((r) => relationshipLoader(r)), ...summaries.map(summaryLoader)];
-  return async (db, rows) => {
+  const always = [
+    ...shown.filter((r) => !onRequest.has(r.property)).map((r) => relationshipLoader(r)),
+    ...summaries.map(summaryLoader),
+  ];
+  const optional = shown
+    .filter((r) => onRequest.has(r.property))
+    .map((r) => ({ property: r.property, load: relationshipLoader(r) }));
+  return async (db, rows, expanded) => {
     if (rows.length === 0) return;
-    await Promise.all(loaders.map((load) => load(db, rows)));
+    const asked = optional.filter((o) => expanded?.has(o.property)).map((o) => o.load);
+    await Promise.all([...always, ...asked].map((load) => load(db, rows)));
   };
 }

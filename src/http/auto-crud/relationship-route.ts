@@ -1,7 +1,8 @@
 // Wraps an auto-CRUD route of a table with relationships: a to-one written as the related
 // object's key (`{"division": {"id": 3}}`) is stored in its foreign-key column, and answers carry
-// the related objects the schema shows. Handlers' answers get the same related objects. Routes of
-// tables without them are returned untouched.
+// the related objects the schema shows (those an `expand` parameter names, only when asked).
+// Handlers' answers get the same related objects. Routes of tables without them are returned
+// untouched.
 
 import type { Row } from '../../db/database.ts';
 import { andThen, isPromise } from '../../db/dialect-adapter.ts';
@@ -10,6 +11,7 @@ import type { ModelDescription, RelationshipDescription } from '../../model/tabl
 import { type Handler, isHandlerResponse } from '../handler-types.ts';
 import { jsonMediaType, type Operation, successResponse } from '../operations.ts';
 import type { CompileRoute } from './crud-handlers.ts';
+import { expandableRelationships, requestedExpansions } from './expand-parameter.ts';
 import { type CrudPlan, tableSchemaOf } from './infer-crud.ts';
 import { type LoadRelationships, planRelationships } from './relationship-loader.ts';
 
@@ -50,10 +52,16 @@ function asSent(error: unknown, relationships: RelationshipDescription[]): never
   throw VALIDATION(`${field}: ${message}`, { pointer: field, details: [{ field, message }] });
 }
 
-export function withRelationships(compile: CompileRoute, plan: CrudPlan): CompileRoute {
+export function withRelationships(
+  compile: CompileRoute,
+  plan: CrudPlan,
+  operation: Operation,
+): CompileRoute {
   const keys = writableKeys(plan);
+  const expandable = expandableRelationships(operation, plan);
   // A deleted row's relations may be gone with it: the answer is the row alone.
-  const load = plan.action === 'remove' ? undefined : planRelationships(plan.table, plan.schema);
+  const load =
+    plan.action === 'remove' ? undefined : planRelationships(plan.table, plan.schema, expandable);
   if (!load && keys.length === 0) return compile;
   return (db, responder) => {
     const handler = compile(db, responder);
@@ -73,7 +81,8 @@ export function withRelationships(compile: CompileRoute, plan: CrudPlan): Compil
       if (!load) return answered;
       return andThen(answered, (body) => {
         if (typeof body !== 'object' || body === null) return body;
-        return load(db, Array.isArray(body) ? body : [body as Row]).then(() => body);
+        const expanded = expandable ? requestedExpansions(request.query) : undefined;
+        return load(db, Array.isArray(body) ? body : [body as Row], expanded).then(() => body);
       });
     };
   };
