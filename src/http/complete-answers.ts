@@ -31,7 +31,11 @@ function hasHeader(operation: Operation, name: string): boolean {
 }
 
 /** The framework's answers to the operation, by status. */
-function frameworkErrors(document: Json, operation: Operation): Record<string, string> {
+function frameworkErrors(
+  document: Json,
+  operation: Operation,
+  honoursIdempotencyKey: boolean,
+): Record<string, string> {
   const own = operation.operation as { security?: unknown };
   const errors: Record<string, string> = {};
   if (requiresCredentials(own.security ?? document.security)) {
@@ -43,6 +47,10 @@ function frameworkErrors(document: Json, operation: Operation): Record<string, s
   const ifMatch = operation.parameters.find(
     (p) => p.in === 'header' && p.name.toLowerCase() === 'if-match',
   );
+  if (honoursIdempotencyKey) {
+    errors['422'] =
+      'the Idempotency-Key was first used with another request (parameters, query or body): send a new key';
+  }
   if (ifMatch?.required) errors['428'] = 'If-Match is required: read the resource first';
   if (rateLimitRuleOf(operation)) errors['429'] = 'too many requests from this client; retry later';
   errors['503'] =
@@ -104,8 +112,14 @@ export function addFrameworkAnswers(
     const target = paths[operation.path]?.[operation.method];
     if (!target) continue;
     const responses = (target.responses ?? {}) as Record<string, unknown>;
+    const plan = isAutoCrud(operation) ? inferCrud(operation, operations, model) : undefined;
+    // Keys are honoured by auto-CRUD creates and x-job operations (idempotency-keys.ts).
+    const honoursKey =
+      hasHeader(operation, 'idempotency-key') &&
+      (plan?.action === 'create' || 'x-job' in operation.operation);
     if (!('default' in responses)) {
-      for (const [status, description] of Object.entries(frameworkErrors(document, operation))) {
+      const errors = frameworkErrors(document, operation, honoursKey);
+      for (const [status, description] of Object.entries(errors)) {
         if (!(status in responses) && !(`${status[0]}XX` in responses)) {
           responses[status] =
             status === '503'
@@ -115,7 +129,6 @@ export function addFrameworkAnswers(
       }
       target.responses = responses;
     }
-    const plan = isAutoCrud(operation) ? inferCrud(operation, operations, model) : undefined;
     if (plan) addConditionalHeaders(target, operation, plan.action);
   }
 }

@@ -4,6 +4,7 @@
 
 import { hash } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
+import type { Principal } from '../auth/index.ts';
 import type { Transaction } from '../db/database.ts';
 import { transactionQuery } from '../db/transaction-query.ts';
 import { IDEMPOTENCY_KEY_REUSED } from '../errors.ts';
@@ -29,16 +30,14 @@ export interface IdempotencyKey {
   expiresIn: number;
 }
 
-/** The key of a request, given its scope and what the request carries that must match on retry. */
-export type IdempotencyKeyOf = (
-  request: FastifyRequest,
-  scope: string,
-  input: unknown,
-) => IdempotencyKey | undefined;
+/** The key of a request, or undefined for a request that sends none. */
+export type IdempotencyKeyOf = (request: FastifyRequest) => IdempotencyKey | undefined;
 
 /**
  * Undefined for an operation that declares no Idempotency-Key header (it pays nothing), else how
- * a request's key is read: undefined again for a request without one.
+ * a request's key is read. A key is unique to its operation and its caller (another caller's retry
+ * with the same key does its own work), and it stands for the whole input: the same key with
+ * other path parameters, query or body is a 422, never another request's answer.
  */
 export function idempotencyKeys(operation: Operation): IdempotencyKeyOf | undefined {
   const parameter = operation.parameters.find(
@@ -48,10 +47,14 @@ export function idempotencyKeys(operation: Operation): IdempotencyKeyOf | undefi
   const expiresIn = Number(
     (parameter as { 'x-expires-in'?: number })['x-expires-in'] ?? DEFAULT_EXPIRES_IN,
   );
-  return (request, scope, input) => {
+  const operationScope = `${operation.method.toUpperCase()} ${operation.path}`;
+  return (request) => {
     const key = request.headers['idempotency-key'];
     if (typeof key !== 'string') return undefined;
-    const inputHash = hash('sha256', JSON.stringify(input ?? null), 'base64url');
+    const subject = (request.principal as Principal | undefined)?.subject;
+    const scope = subject === undefined ? operationScope : `${operationScope} as ${subject}`;
+    const input = { params: request.params, query: request.query, body: request.body ?? null };
+    const inputHash = hash('sha256', JSON.stringify(input), 'base64url');
     return { scope, key, inputHash, expiresIn };
   };
 }

@@ -101,6 +101,13 @@ describe('the served spec', () => {
     expect(served.paths['/notes/{id}'].delete.responses['406']).toBeUndefined();
   });
 
+  it('declares 422 where an Idempotency-Key is honoured, and only there', () => {
+    const create = served.paths['/notes'].post.responses;
+    expect(create['422'].content['application/problem+json']).toBeDefined();
+    expect(create['422'].description).toContain('Idempotency-Key');
+    expect(served.paths['/ledgers'].post.responses['422']).toBeUndefined();
+  });
+
   it('declares the conditional headers auto-CRUD honours: If-None-Match, ETag and 304 on reads, If-Match on writes', () => {
     const headerNames = (operation: { parameters?: { name: string; in: string }[] }) =>
       (operation.parameters ?? []).filter((p) => p.in === 'header').map((p) => p.name);

@@ -27,10 +27,9 @@ export function idempotentCreate(
 ): IdempotentCreate | undefined {
   const keyOf = idempotencyKeys(operation);
   if (!keyOf) return undefined;
-  const scope = `${operation.method.toUpperCase()} ${operation.path}`;
 
   return (request, reply, insert, headersOf, answer) => {
-    const key = keyOf(request, scope, request.body);
+    const key = keyOf(request);
     if (!key) return undefined;
     return db
       .transaction(async (tx) => {

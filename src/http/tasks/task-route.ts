@@ -4,7 +4,7 @@
 // when the operation authenticates, anyone holding its random id when it is public.
 
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Principal, SecurityCheck } from '../../auth/index.ts';
+import type { SecurityCheck } from '../../auth/index.ts';
 import type { Database } from '../../db/database.ts';
 import { FORBIDDEN, NOT_FOUND, SPEC_INVALID, UNAUTHORIZED } from '../../errors.ts';
 import type { Jobs } from '../../jobs/create-jobs.ts';
@@ -38,15 +38,9 @@ export function checkJobName(operation: Operation, names: ReadonlySet<string>): 
 export function jobOperationHandler(operation: Operation, job: string, tasks: TaskService) {
   const ownSchema = jsonMediaType(operation.operation.responses?.['202']?.content)?.media.schema;
   const keyOf = idempotencyKeys(operation);
-  const scope = `${operation.method.toUpperCase()} ${operation.path}`;
   return async (request: FastifyRequest, reply: FastifyReply) => {
     // A key is the caller's own: another caller's retry with it starts a task of its own.
-    const subject = (request.principal as Principal | undefined)?.subject;
-    const key = keyOf?.(request, subject === undefined ? scope : `${scope} as ${subject}`, {
-      params: request.params,
-      query: request.query,
-      body: request.body ?? null,
-    });
+    const key = keyOf?.(request);
     const { task, replayed } = await tasks.start(operation, job, request, key);
     if (replayed) reply.header('idempotent-replayed', 'true');
     reply.code(202).header('location', tasks.locationOf(task.id));
