@@ -56,7 +56,7 @@ describeEachDialect('specstack check on writable to-many relationships', (ctx) =
       overrides: { databaseUrl: await ctx.createDatabaseUrl() },
     });
     expect(result.failures).toEqual([]);
-    expect(result.operations).toHaveLength(21);
+    expect(result.operations).toHaveLength(25);
     const skipped = result.operations.flatMap((op) => op.skipped);
     expect(skipped.filter((reason) => !reason.endsWith('create answered 400'))).toEqual([]);
     expect(result.operations.every((op) => op.requests > 0)).toBe(true);

@@ -3,6 +3,8 @@
 // list, a one-to-many's listed children get the row's key in their foreign key and the others lose
 // it (SQLAlchemy's default when a child leaves a collection; refused when that key is NOT NULL).
 // Keys that name no row are refused before anything is written, and a key listed twice counts once.
+// A one-to-one whose foreign key is on the other table is a one-to-many of at most one child:
+// `{"lamp": {"id": 4}}` gives lamp 4 this row's key, and `{"lamp": null}` detaches the one it had.
 
 import type { Database, Row, Transaction } from '../../db/database.ts';
 import { quoteIdentifier as quoted, transactionQuery } from '../../db/transaction-query.ts';
@@ -34,7 +36,7 @@ interface LinkPlan {
   targetKey: ColumnDescription;
   /** This table's column the links hold (its key, or the referenced column). */
   ownKey: ColumnDescription;
-  /** one-to-many: the target's foreign-key column. */
+  /** one-to-many and a one-to-one held by the target: the target's foreign-key column. */
   foreignKey?: ColumnDescription;
 }
 
@@ -86,7 +88,9 @@ export function toManyWrites(plan: CrudPlan, db: Database): ToManyWrites | undef
   const properties = (plan.schema.properties ?? {}) as Record<string, unknown>;
   const writable = plan.table.relationships.filter(
     (r) =>
-      (r.kind === 'one-to-many' || r.kind === 'many-to-many') &&
+      (r.kind === 'one-to-many' ||
+        r.kind === 'many-to-many' ||
+        (r.kind === 'one-to-one' && r.foreignKeyOn === 'target')) &&
       !r.readOnly &&
       properties[r.property] !== undefined,
   );
@@ -106,9 +110,10 @@ export function toManyWrites(plan: CrudPlan, db: Database): ToManyWrites | undef
       if (typeof body !== 'object' || body === null) return undefined;
       const pending: PendingLists = [];
       for (const link of links) {
-        const list = (body as Row)[link.relationship.property];
-        if (list === undefined && !whole) continue;
-        pending.push({ link, keys: listedKeys(link, Array.isArray(list) ? list : [], dialect) });
+        const value = (body as Row)[link.relationship.property];
+        if (value === undefined && !whole) continue;
+        const list = Array.isArray(value) ? value : isToOne(link) && value ? [value] : [];
+        pending.push({ link, keys: listedKeys(link, list, dialect) });
       }
       return pending.length > 0 ? pending : undefined;
     },
@@ -127,12 +132,16 @@ export function toManyWrites(plan: CrudPlan, db: Database): ToManyWrites | undef
   };
 }
 
+const isToOne = (link: LinkPlan) => link.relationship.kind === 'one-to-one';
+
 function listedKeys(link: LinkPlan, list: unknown[], dialect: Database['dialect']) {
   const { relationship: r, targetKey } = link;
   const seen = new Set<string>();
   const keys: ListedKeys['keys'] = [];
   for (const [i, item] of list.entries()) {
-    const field = `body.${r.property}.${i}.${targetKey.name}`;
+    const field = isToOne(link)
+      ? `body.${r.property}.${targetKey.name}`
+      : `body.${r.property}.${i}.${targetKey.name}`;
     const sent = typeof item === 'object' && item !== null ? (item as Row)[targetKey.name] : null;
     if (sent === undefined || sent === null) {
       const message = `is required: ${r.property} lists each ${r.targetSchema} by its key`;

@@ -186,6 +186,35 @@ describeEachDialect('auto-CRUD writes of to-many relationships', (ctx) => {
     expect(dune).toEqual({ id: books[0], title: 'dune', shelves_id: null });
   });
 
+  it('writes a one-to-one held by the other table by key, moving it and detaching the one it replaces', async () => {
+    const lamp = (await post('/lamps', { name: 'brass' })).body;
+    const desk = await post('/desks', { label: 'oak', lamp: { id: lamp.id } });
+    expect(desk.status).toBe(201);
+    expect(desk.body.lamp).toEqual({ id: lamp.id, name: 'brass' });
+    const held = await running.app.db.repository('Lamp').findByKey(lamp.id);
+    expect(held).toEqual({ id: lamp.id, name: 'brass', desk_id: desk.body.id });
+    // Given to another desk, the lamp leaves the first.
+    const pine = await post('/desks', { label: 'pine', lamp: { id: lamp.id } });
+    expect(pine.body.lamp).toEqual({ id: lamp.id, name: 'brass' });
+    expect((await get(`/desks/${desk.body.id}`)).body.lamp ?? null).toBeNull();
+    const unknown = await send('PATCH', `/desks/${pine.body.id}`, {
+      label: 'pine',
+      lamp: { id: 999_999 },
+    });
+    expect(unknown.status).toBe(409);
+    expect(unknown.body.message).toContain('body.lamp.id: no Lamp has id 999999');
+    expect((await get(`/desks/${pine.body.id}`)).body.lamp).toEqual({ id: lamp.id, name: 'brass' });
+    // Another lamp for the desk: the one it had is detached (its foreign key is nullable).
+    const iron = (await post('/lamps', { name: 'iron' })).body;
+    const swapped = await send('PATCH', `/desks/${pine.body.id}`, {
+      label: 'pine',
+      lamp: { id: iron.id },
+    });
+    expect(swapped.status).toBe(200);
+    expect(swapped.body.lamp).toEqual({ id: iron.id, name: 'iron' });
+    expect((await running.app.db.repository('Lamp').findByKey(lamp.id))?.desk_id).toBeNull();
+  });
+
   it('refuses to detach a child whose foreign key is required, writing nothing', async () => {
     const first = (await post('/albums', { title: 'first' })).body;
     const second = (await post('/albums', { title: 'second' })).body;
