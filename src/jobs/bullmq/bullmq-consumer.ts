@@ -4,10 +4,11 @@
 
 import { DelayedError, type Job, type MinimalJob, type Queue, Worker } from 'bullmq';
 import type { FastifyBaseLogger } from 'fastify';
+import type { Redis } from 'ioredis';
 import type { Backoff } from '../job-types.ts';
 import type { ClaimedJob, ConsumedQueue, JobOutcome } from '../jobs-backend.ts';
 import { retryDelay } from '../retry-delay.ts';
-import { createRedisConnection } from './redis-connection.ts';
+import { createRedisConnection, endUnconnected } from './redis-connection.ts';
 
 export interface BullmqConsumerOptions {
   url: string;
@@ -33,6 +34,15 @@ function backoffStrategy(
 
 export function createBullmqConsumer(options: BullmqConsumerOptions) {
   const connection = createRedisConnection(options.url, options.log, { failFast: false });
+  // Each worker blocks on a copy of the connection BullMQ makes with duplicate(); kept here so a
+  // shutdown while Redis is down can end them first (endUnconnected).
+  const clients: Redis[] = [connection];
+  const duplicate = connection.duplicate.bind(connection);
+  connection.duplicate = (override) => {
+    const copy = duplicate(override);
+    clients.push(copy);
+    return copy;
+  };
   const running = new Map<string, Job>();
 
   const workers = options.queues.map((queue) => {
@@ -82,6 +92,7 @@ export function createBullmqConsumer(options: BullmqConsumerOptions) {
       await running.get(id)?.updateProgress(value as number | object);
     },
     async stop() {
+      await endUnconnected(clients);
       // close() stops fetching and waits for active jobs (the runner ends them within its grace).
       await Promise.all(workers.map((worker) => worker.close()));
       connection.disconnect();
