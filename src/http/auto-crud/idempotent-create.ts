@@ -1,6 +1,7 @@
 // Idempotency keys on auto-CRUD creates that declare an `Idempotency-Key` header: the first
-// answer is stored with the key and replayed for a retry; the same key with another body is a 422.
-// The key's claim and the insert commit together, so concurrent retries with one key write once.
+// answer is stored with the key and replayed for a retry; the same key with another request (path
+// parameters, query or body) is a 422. The claim and the insert commit together, so concurrent
+// retries with one key write once.
 
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Database, Row, Transaction } from '../../db/database.ts';
