@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
+import { startProcess } from '../support/app-process.ts';
 import { prepareFixtureApp, request, startApp, startFixtureApp } from '../support/app-server.ts';
 import { freePort } from '../support/free-port.ts';
 import { describeWithRedis, eventually } from './support/backends.ts';
@@ -211,6 +212,37 @@ suite('BullMQ through a Redis outage', () => {
       fixture.remove();
       rmSync(dbDir, { recursive: true, force: true });
       rmSync(redisDir, { recursive: true, force: true });
+    }
+  });
+
+  it('exits 0 on SIGTERM when Redis has been down since the process started', {
+    timeout: 60_000,
+  }, async () => {
+    const fixture = await prepareFixtureApp(JOBS_APP);
+    const dbDir = mkdtempSync(path.join(tmpdir(), 'specstack-db-'));
+    // Nothing listens on this port: every connection attempt of the workers and queues is refused.
+    const port = await freePort();
+    const server = startProcess(fixture.dir, {
+      DATABASE_URL: `sqlite:${path.join(dbDir, 'app.db')}`,
+      SPECSTACK_AUTO_MIGRATE: '1',
+      REDIS_URL: `redis://127.0.0.1:${port}`,
+      SPECSTACK_JOBS_PREFIX: 'down',
+      LOG_FORMAT: 'json',
+    });
+    try {
+      const url = await server.listening;
+      const created = await request(url, 'POST', '/api/notes', { json: { text: 'kept' } });
+      expect(created.status).toBe(201);
+      // Let the clients go through several refused attempts, then stop it as an orchestrator would.
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      server.child.kill('SIGTERM');
+      expect(await server.exited).toBe(0);
+      const output = `${server.lines.join('\n')}\n${server.stderr()}`;
+      expect(output).not.toMatch(/Unhandled|uncaught/i);
+    } finally {
+      server.child.kill('SIGKILL');
+      fixture.remove();
+      rmSync(dbDir, { recursive: true, force: true });
     }
   });
 });

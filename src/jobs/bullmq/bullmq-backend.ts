@@ -346,13 +346,9 @@ export function createBullmqBackend(options: BullmqBackendOptions): JobsBackend 
       clearInterval(relayTimer);
       await relaying;
       for (const consumer of consumers) await consumer.stop();
-      // Redis down: the connection goes first, so that the queues' pending connection attempts
-      // fail while the queues still listen for their errors (a queue closed first stops
-      // listening, and BullMQ then re-raises the attempt's error as an unhandled rejection).
-      const connected = producer.status === 'ready';
-      if (!connected) producer.disconnect();
+      // The queues share the producer's connection, so it is ended after them.
       await Promise.all([...queues.values()].map((queue) => queue.close().catch(() => {})));
-      if (connected) producer.disconnect();
+      producer.disconnect();
     },
   };
   return guarded(producer, backend, [

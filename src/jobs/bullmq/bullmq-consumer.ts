@@ -8,7 +8,7 @@ import type { Redis } from 'ioredis';
 import type { Backoff } from '../job-types.ts';
 import type { ClaimedJob, ConsumedQueue, JobOutcome } from '../jobs-backend.ts';
 import { retryDelay } from '../retry-delay.ts';
-import { createRedisConnection, endUnconnected } from './redis-connection.ts';
+import { createRedisConnection } from './redis-connection.ts';
 
 export interface BullmqConsumerOptions {
   url: string;
@@ -34,16 +34,23 @@ function backoffStrategy(
 
 export function createBullmqConsumer(options: BullmqConsumerOptions) {
   const connection = createRedisConnection(options.url, options.log, { failFast: false });
-  // Each worker blocks on a copy of the connection BullMQ makes with duplicate(); kept here so a
-  // shutdown while Redis is down can end them first (endUnconnected).
-  const clients: Redis[] = [connection];
-  const duplicate = connection.duplicate.bind(connection);
-  connection.duplicate = (override) => {
-    const copy = duplicate(override);
-    clients.push(copy);
-    return copy;
+  // Each worker blocks on a copy of the connection BullMQ makes with duplicate(). BullMQ's graceful
+  // close waits for every one of them to have connected once, so a shutdown during an outage that
+  // began before they did needs to know which have (see stop()).
+  const connectedOnce = new WeakSet<Redis>();
+  const clients: Redis[] = [];
+  const track = (client: Redis) => {
+    clients.push(client);
+    if (client.status === 'ready') connectedOnce.add(client);
+    else client.once('ready', () => connectedOnce.add(client));
+    return client;
   };
+  track(connection);
+  const duplicate = connection.duplicate.bind(connection);
+  connection.duplicate = (override) => track(duplicate(override));
   const running = new Map<string, Job>();
+  // The runs in progress, settled or not, so that a forced close can wait for them first.
+  const runs = new Set<Promise<unknown>>();
 
   const workers = options.queues.map((queue) => {
     const worker = new Worker(
@@ -55,13 +62,15 @@ export function createBullmqConsumer(options: BullmqConsumerOptions) {
         if (debounce) await options.queueOf(queue.name).removeDeduplicationKey(debounce);
         running.set(id, job);
         try {
-          const outcome = await options.run({
+          const run = options.run({
             id,
             name: queue.name,
             payload: job.data,
             attempt: job.attemptsMade + 1,
             attempts: job.opts.attempts ?? 1,
           });
+          runs.add(run);
+          const outcome = await run.finally(() => runs.delete(run));
           if (outcome.kind === 'completed') return outcome.result;
           if (outcome.kind === 'failed') throw outcome.error;
           // Shutdown past its grace period: back to waiting, this attempt not counted.
@@ -92,9 +101,16 @@ export function createBullmqConsumer(options: BullmqConsumerOptions) {
       await running.get(id)?.updateProgress(value as number | object);
     },
     async stop() {
-      await endUnconnected(clients);
-      // close() stops fetching and waits for active jobs (the runner ends them within its grace).
-      await Promise.all(workers.map((worker) => worker.close()));
+      if (clients.every((client) => connectedOnce.has(client))) {
+        // close() stops fetching and waits for active jobs (the runner ends them within its grace)
+        // and for their outcomes to reach Redis.
+        await Promise.all(workers.map((worker) => worker.close()));
+      } else {
+        // A worker that never reached Redis would wait for it forever in close(); its outcomes
+        // could not be written anyway. The runs still end within the runner's grace first.
+        await Promise.allSettled([...runs]);
+        await Promise.all(workers.map((worker) => worker.close(true)));
+      }
       connection.disconnect();
     },
   };

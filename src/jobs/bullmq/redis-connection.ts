@@ -30,29 +30,3 @@ export function createRedisConnection(
   });
   return redis;
 }
-
-/**
- * Ends the clients that are not connected and waits until each has said so. BullMQ re-raises the
- * error of a connection attempt still pending when close() runs after close() has removed its
- * listeners, so that error surfaces as an unhandled rejection (bullmq 5's RedisConnection: its
- * `initializing.catch(emit)` outlives `removeAllListeners()`). Ended first, while BullMQ still
- * listens, the attempts fail where their errors are handled; close() then finds nothing pending.
- */
-export async function endUnconnected(clients: readonly Redis[]): Promise<void> {
-  const pending = clients.filter((client) => client.status !== 'ready' && client.status !== 'end');
-  await Promise.all(
-    pending.map(
-      (client) =>
-        new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, 1000);
-          client.once('end', () => {
-            clearTimeout(timer);
-            resolve();
-          });
-          client.disconnect();
-        }),
-    ),
-  );
-  // The attempts' rejections run on the next turns of the event loop.
-  await new Promise((resolve) => setImmediate(resolve));
-}
