@@ -65,7 +65,12 @@ app.get<{ Querystring: { limit?: number; cursor?: string } }>(
 app.post<{ Body: { name: string; tag?: string } }>(
   '/api/pets',
   { schema: createPetSchema },
-  (request, reply) => reply.code(201).send(insert.get(request.body.name, request.body.tag ?? null)),
+  // all(), not get(): get() resets the statement after its first row, so the INSERT commits in
+  // sqlite3_reset, where SQLite neither reports a failed commit nor runs its WAL hook. The
+  // baseline would then never checkpoint (its WAL grows by two pages a write, without bound) and
+  // would answer 201 for a row a full disk refused. specstack steps every write to its end.
+  (request, reply) =>
+    reply.code(201).send(insert.all(request.body.name, request.body.tag ?? null)[0]),
 );
 
 await app.listen({ port: Number(process.env.PORT), host: process.env.HOST ?? '127.0.0.1' });

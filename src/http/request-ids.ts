@@ -29,9 +29,12 @@ export function genReqId(request: IncomingMessage): string {
 
 /** The headers every answer carries. Callback style: an async hook would cost a promise per request. */
 export function answerHeadersHook(headers: HeaderSet): onRequestHookHandler {
+  // Listed once: reply.headers() would list the object's keys again on every request.
+  const names = Object.keys(headers);
+  const values = names.map((name) => headers[name]!);
   return (request, reply, done) => {
     reply.header('x-request-id', request.id);
-    reply.headers(headers);
+    for (let i = 0; i < names.length; i += 1) reply.header(names[i]!, values[i]);
     done();
   };
 }
