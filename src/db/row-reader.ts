@@ -73,6 +73,31 @@ interface Field {
 }
 
 /**
+ * The reader of one column list as straight-line code: a store per field under a constant name,
+ * in table order. A loop storing `row[field.name]` sees every column's name at one site, which
+ * the compiler can only treat as a dictionary-style (megamorphic) store; here each site sees one
+ * name and one shape, as in a hand-written mapper. Names enter the source as JSON string literals
+ * and indexes as integers, so no column name can change what the code does.
+ */
+function compileReader(fields: readonly Field[]): RowReader {
+  const converts: Convert[] = [];
+  const lines = fields.map((field) => {
+    const name = JSON.stringify(field.name);
+    let value = 'v';
+    if (field.convert) {
+      converts.push(field.convert);
+      value = `c[${converts.length - 1}](v)`;
+    }
+    const present = 'v !== null && v !== undefined';
+    return field.omitNull
+      ? `v = values[${field.index}]; if (${present}) row[${name}] = ${value};`
+      : `v = values[${field.index}]; row[${name}] = ${present} ? ${value} : null;`;
+  });
+  const body = `return function read(values) {\n  const row = {};\n  let v;\n  ${lines.join('\n  ')}\n  return row;\n};`;
+  return new Function('c', body)(converts) as RowReader;
+}
+
+/**
  * A reader for rows whose values come in `columnNames` order. Columns the table does not have
  * (none, for the statements repositories prepare) are ignored.
  */
@@ -95,18 +120,7 @@ export function createRowReader(
       omitNull: view.omitNull.has(column.name),
     });
   }
-  const read = (values: readonly unknown[]) => {
-    const row: Row = {};
-    for (const field of fields) {
-      const value = values[field.index];
-      if (value === null || value === undefined) {
-        if (!field.omitNull) row[field.name] = null;
-      } else {
-        row[field.name] = field.convert ? field.convert(value) : value;
-      }
-    }
-    return row;
-  };
+  const read = compileReader(fields);
   const versionAt = table.version === undefined ? undefined : positions.get(table.version);
   if (versionAt === undefined) return read;
   return (values) => {
