@@ -1,6 +1,7 @@
 // Turns the rows a driver returns (arrays of raw column values) into API rows in one pass: one
 // object per row, built with each column's conversion chosen once per statement, not per value.
 
+import { type BuiltProperty, compileObjectBuilder } from '../codegen/object-builder.ts';
 import type { ColumnDescription, TableDescription } from '../model/table-description.ts';
 import type { Dialect, Row } from './database.ts';
 import { normalizeTimestamp } from './value-codec.ts';
@@ -65,38 +66,6 @@ function conversionOf(column: ColumnDescription, dialect: Dialect): Convert | un
   }
 }
 
-interface Field {
-  name: string;
-  index: number;
-  convert: Convert | undefined;
-  omitNull: boolean;
-}
-
-/**
- * The reader of one column list as straight-line code: a store per field under a constant name,
- * in table order. A loop storing `row[field.name]` sees every column's name at one site, which
- * the compiler can only treat as a dictionary-style (megamorphic) store; here each site sees one
- * name and one shape, as in a hand-written mapper. Names enter the source as JSON string literals
- * and indexes as integers, so no column name can change what the code does.
- */
-function compileReader(fields: readonly Field[]): RowReader {
-  const converts: Convert[] = [];
-  const lines = fields.map((field) => {
-    const name = JSON.stringify(field.name);
-    let value = 'v';
-    if (field.convert) {
-      converts.push(field.convert);
-      value = `c[${converts.length - 1}](v)`;
-    }
-    const present = 'v !== null && v !== undefined';
-    return field.omitNull
-      ? `v = values[${field.index}]; if (${present}) row[${name}] = ${value};`
-      : `v = values[${field.index}]; row[${name}] = ${present} ? ${value} : null;`;
-  });
-  const body = `return function read(values) {\n  const row = {};\n  let v;\n  ${lines.join('\n  ')}\n  return row;\n};`;
-  return new Function('c', body)(converts) as RowReader;
-}
-
 /**
  * A reader for rows whose values come in `columnNames` order. Columns the table does not have
  * (none, for the statements repositories prepare) are ignored.
@@ -108,19 +77,20 @@ export function createRowReader(
   view: RowView = FULL_VIEW,
 ): RowReader {
   const positions = new Map(columnNames.map((name, index) => [name, index]));
-  const fields: Field[] = [];
-  // Table order, not result order: every row of a table has the same property order.
+  const properties: BuiltProperty<readonly unknown[]>[] = [];
+  // Table order, not result order: every row of a table has the same property order. Built as
+  // straight-line code (codegen/object-builder.ts): each store sees one name, as in a hand-written mapper.
   for (const column of table.columns) {
     const index = positions.get(column.name);
     if (index === undefined || view.hidden.has(column.name)) continue;
-    fields.push({
+    properties.push({
       name: column.name,
-      index,
+      from: { index },
       convert: conversionOf(column, dialect),
-      omitNull: view.omitNull.has(column.name),
+      absent: view.omitNull.has(column.name) ? 'omit' : 'null',
     });
   }
-  const read = compileReader(fields);
+  const read: RowReader = compileObjectBuilder(properties);
   const versionAt = table.version === undefined ? undefined : positions.get(table.version);
   if (versionAt === undefined) return read;
   return (values) => {

@@ -31,7 +31,7 @@ import {
   type OperationObject,
 } from './operations.ts';
 import { answerHeadersHook, genReqId, requestIdServer } from './request-ids.ts';
-import { lazyChildLogger } from './request-logger.ts';
+import { lazyChildLogger, RequestLogLines } from './request-logger.ts';
 import { pathOf } from './request-target.ts';
 import { resolveHandler } from './resolve-handler.ts';
 import { COERCE_BODY } from './route-schemas.ts';
@@ -181,6 +181,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     genReqId,
     serverFactory: ids.factory,
     childLoggerFactory: lazyChildLogger,
+    logController: new RequestLogLines(),
     routerOptions: { ignoreTrailingSlash: true },
     // On close: idle kept-alive connections are closed at once (a clean FIN), requests that arrive
     // get 503, and those in flight finish with `connection: close` (request-ids.ts).

@@ -161,5 +161,11 @@ function answerError(
   responder: ErrorResponder,
 ): FastifyReply {
   const { contentType, body } = responder.reply(description);
-  return reply.code(description.status).type(contentType).send(body);
+  reply.code(description.status);
+  // Left unset, Fastify sends its constant `application/json; charset=utf-8`: the same header,
+  // without parsing and extending a content type on every error. (A handler that set another type
+  // before failing has it replaced.)
+  if (contentType !== 'application/json' || reply.hasHeader('content-type'))
+    reply.type(contentType);
+  return reply.send(body);
 }

@@ -3,6 +3,7 @@
 // declares none, or one specstack cannot fill, the answer is RFC 9457 application/problem+json.
 
 import { STATUS_CODES } from 'node:http';
+import { type BuiltProperty, compileObjectBuilder } from '../codegen/object-builder.ts';
 import { jsonMediaType, type OperationObject, type Schema } from './operations.ts';
 import type { FieldError } from './request-errors.ts';
 import type { ValidateFunction, Validators } from './validator.ts';
@@ -112,18 +113,14 @@ export function errorBodyFiller(
   const { properties } = flatten(schema);
   const names = Object.keys(properties).map((name) => name.toLowerCase());
   const hasMessage = names.some((n) => ['message', 'detail', 'msg'].includes(n));
-  const fills = Object.entries(properties)
-    .map(([name, property]) => [name, fillOf(name, property, hasMessage)] as const)
-    .filter((entry): entry is readonly [string, Fill] => entry[1] !== undefined);
-  return (error) => {
-    const body: Record<string, unknown> = {};
-    for (const [name, fill] of fills) {
-      const value = fill(error);
-      // A request id or instance the error lacks is left out, not sent as undefined.
-      if (value !== undefined) body[name] = value;
-    }
-    return body;
-  };
+  const fills: BuiltProperty<ErrorDescription>[] = [];
+  for (const [name, property] of Object.entries(properties)) {
+    const compute = fillOf(name, property, hasMessage);
+    // A request id or instance the error lacks is left out, not sent as undefined.
+    if (compute) fills.push({ name, from: { compute }, absent: 'omit' });
+  }
+  // Straight-line stores (codegen/object-builder.ts): a loop over the names is a megamorphic store.
+  return compileObjectBuilder(fills);
 }
 
 /** Fills an error schema's properties by their names and types; the caller validates the result. */

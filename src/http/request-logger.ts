@@ -2,7 +2,12 @@
 // serialized, with redaction) costs more than most requests that log nothing at all. The child is
 // built on the first line a request actually logs.
 
-import type { FastifyBaseLogger } from 'fastify';
+import {
+  type FastifyBaseLogger,
+  type FastifyReply,
+  type FastifyRequest,
+  LogController,
+} from 'fastify';
 import type { Bindings, ChildLoggerOptions, Level, Logger } from 'pino';
 
 /** What Fastify hands the factory: pino's logger, whether built by Fastify or passed in. */
@@ -80,4 +85,32 @@ export function lazyChildLogger(
   options: ChildLoggerOptions,
 ): FastifyBaseLogger {
   return new LazyChildLogger(logger, bindings, options) as unknown as FastifyBaseLogger;
+}
+
+function infoEnabled(logger: FastifyBaseLogger): boolean {
+  return (logger as Partial<Pick<PinoLogger, 'isLevelEnabled'>>).isLevelEnabled?.('info') ?? true;
+}
+
+/**
+ * Fastify's per-request lines ("incoming request", "request completed") are at info: while info
+ * is off, they are skipped before their fields are built (an object, the response time read from
+ * the clock, the logger's arguments). A request that errored is still logged, at error.
+ */
+export class RequestLogLines extends LogController {
+  override incomingRequest(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    metadata?: Record<string, unknown>,
+  ): void {
+    if (infoEnabled(request.log)) super.incomingRequest(request, reply, metadata);
+  }
+
+  override requestCompleted(
+    error: Error | null | undefined,
+    request: FastifyRequest,
+    reply: FastifyReply,
+    metadata?: Record<string, unknown>,
+  ): void {
+    if (error || infoEnabled(reply.log)) super.requestCompleted(error, request, reply, metadata);
+  }
 }

@@ -50,6 +50,7 @@ describeEachDialect('petstore example', (ctx) => {
   it('answers a missing pet with 404 in the spec Error shape', async () => {
     const missing = await call('GET', '/api/pets/999999');
     expect(missing.status).toBe(404);
+    expect(missing.headers.get('content-type')).toBe('application/json; charset=utf-8');
     expectErrorShape(missing.body, 404);
     expect(missing.body.message).toContain('999999');
   });
