@@ -38,3 +38,19 @@ for (const version of OPENAPI_VERSIONS) {
   const file = path.join(DIST, 'spec', `openapi-validator-${version}.js`);
   writeFileSync(file, PREAMBLE + standalone.default(ajv, validate));
 }
+
+// The JSON Schema 2020-12 meta-schema check every server schema passes (http/validator.ts), with
+// the options of the server's own instances; formats are left to ajv's compile of each keyword
+// (an invalid `pattern` fails there).
+const { Ajv2020 } = await import('ajv/dist/2020.js');
+const { DRAFT_2020_12 } = await import('../src/http/schema-meta-validator.ts');
+const metaAjv = new Ajv2020({
+  allErrors: true,
+  strict: false,
+  validateFormats: false,
+  code: { source: true, esm: true },
+});
+writeFileSync(
+  path.join(DIST, 'http', 'json-schema-2020-12-validator.js'),
+  PREAMBLE + standalone.default(metaAjv, metaAjv.getSchema(DRAFT_2020_12)!),
+);

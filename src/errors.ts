@@ -313,3 +313,19 @@ export const NEW_APP = defineError('SPECSTACK_ERR_NEW_APP', 500, 'the app cannot
 export function isSpecstackError(error: unknown): error is SpecstackError {
   return error instanceof SpecstackError;
 }
+
+/**
+ * Builds an error that carries no stack: for refusals a server makes every day (a request its
+ * schema rejects, a missing credential), whose stack says nothing about a fault. Captured from
+ * deep in Fastify's request path, a stack cost V8 more than the rest of a 400 answer (it rebuilds
+ * the inlined frames of optimized code), about a quarter of the answer's instructions.
+ */
+export function withoutStack<T extends Error>(create: () => T): T {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return create();
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+}

@@ -2,7 +2,7 @@
 // read, so an unauthenticated client cannot make the server parse a large body.
 
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { FORBIDDEN, UNAUTHORIZED } from '../errors.ts';
+import { FORBIDDEN, UNAUTHORIZED, withoutStack } from '../errors.ts';
 import type { Principal } from './principal.ts';
 import type { SecurityCheck } from './security-requirements.ts';
 
@@ -21,6 +21,7 @@ export function securityHook(check: SecurityCheck) {
       return;
     }
     if (outcome.challenges.length > 0) reply.header('www-authenticate', outcome.challenges);
-    throw (outcome.status === 403 ? FORBIDDEN : UNAUTHORIZED)(outcome.message);
+    // A refusal, not a fault: no stack to capture (errors.ts).
+    throw withoutStack(() => (outcome.status === 403 ? FORBIDDEN : UNAUTHORIZED)(outcome.message));
   };
 }

@@ -30,6 +30,7 @@ import {
   type Operation,
   type OperationObject,
 } from './operations.ts';
+import { requestSchemaError } from './request-errors.ts';
 import { answerHeadersHook, genReqId, requestIdServer } from './request-ids.ts';
 import { lazyChildLogger, RequestLogLines } from './request-logger.ts';
 import { pathOf } from './request-target.ts';
@@ -181,6 +182,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     genReqId,
     serverFactory: ids.factory,
     childLoggerFactory: lazyChildLogger,
+    schemaErrorFormatter: requestSchemaError,
     logController: new RequestLogLines(),
     routerOptions: { ignoreTrailingSlash: true },
     // On close: idle kept-alive connections are closed at once (a clean FIN), requests that arrive
@@ -252,7 +254,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
 
   const jobs = options.jobs(fastify.log.child({ part: 'jobs' }));
   registerHealth(fastify, db, jobs);
-  registerMetrics(fastify, config, jobs, db);
+  await registerMetrics(fastify, config, jobs, db);
   const login = findLoginOperation(operations);
   registerDashboard(fastify, {
     jobs,

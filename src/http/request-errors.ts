@@ -1,6 +1,7 @@
 // Turns ajv's errors into what a client can act on: the field, in request terms, and what is wrong
 // with it (`body.name: must be string`, `query.limit: must be <= 100`).
 
+import { withoutStack } from '../errors.ts';
 import { READ_ONLY_MARKER } from './schema-views.ts';
 import type { ErrorObject } from './validator.ts';
 
@@ -66,4 +67,18 @@ export function fieldErrors(part: RequestPart, errors: readonly ErrorObject[]): 
 
 export function summarize(errors: readonly FieldError[]): string {
   return errors.map((error) => `${error.field}: ${error.message}`).join('; ');
+}
+
+/**
+ * Fastify's schemaErrorFormatter: the message Fastify's default formatter writes, on an error
+ * without a stack (errors.ts `withoutStack`). The answer's body is built from the error's
+ * `validation` (error-handler.ts).
+ */
+export function requestSchemaError(errors: readonly ErrorObject[], dataVar: string): Error {
+  let text = '';
+  for (let i = 0; i < errors.length; i += 1) {
+    const error = errors[i]!;
+    text += `${i === 0 ? '' : ', '}${dataVar}${error.instancePath} ${error.message ?? 'is invalid'}`;
+  }
+  return withoutStack(() => new Error(text));
 }

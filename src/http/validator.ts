@@ -1,11 +1,12 @@
 // Ajv instances for request validation. Path, query, header and cookie values arrive as strings
 // and are coerced to their schema's type; a JSON body is never coerced: a wrong type is a 400.
 
-import type { ErrorObject, Options, ValidateFunction } from 'ajv';
+import type { AnySchema, ErrorObject, Options, ValidateFunction } from 'ajv';
 // JSON Schema 2020-12, the dialect of OpenAPI 3.1 (3.0 documents are normalized to it): the
 // draft-07 class would silently ignore prefixItems, unevaluatedProperties and dependentRequired.
 import { Ajv2020 as Ajv } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
+import { precompiledMetaCheck } from './schema-meta-validator.ts';
 import { READ_ONLY_MARKER } from './schema-views.ts';
 
 const INT32 = 2 ** 31;
@@ -38,6 +39,21 @@ const shared: Options = {
   allowUnionTypes: true,
 };
 
+/**
+ * ajv with its meta-schema check precompiled (schema-meta-validator.ts): the same check and the
+ * same error as ajv's own, without compiling the meta-schema on every start.
+ */
+class SpecAjv extends Ajv {
+  override validateSchema(schema: AnySchema, throwOrLogError?: boolean): boolean {
+    const check = precompiledMetaCheck(schema);
+    if (!check) return super.validateSchema(schema, throwOrLogError) as boolean;
+    const valid = check(schema) as boolean;
+    this.errors = valid ? null : (check.errors ?? null);
+    if (!valid && throwOrLogError) throw new Error(`schema is invalid: ${this.errorsText()}`);
+    return valid;
+  }
+}
+
 export interface Validators {
   /** For path, query, header and cookie parameters. */
   coercing: Ajv;
@@ -47,8 +63,8 @@ export interface Validators {
 
 export function createValidators(): Validators {
   return {
-    coercing: addOpenApiFormats(new Ajv({ ...shared, coerceTypes: 'array' })),
-    exact: addOpenApiFormats(new Ajv({ ...shared, coerceTypes: false })),
+    coercing: addOpenApiFormats(new SpecAjv({ ...shared, coerceTypes: 'array' })),
+    exact: addOpenApiFormats(new SpecAjv({ ...shared, coerceTypes: false })),
   };
 }
 

@@ -7,6 +7,7 @@ import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { promisify, stripVTControlCharacters } from 'node:util';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { freePort } from '../support/free-port.ts';
@@ -93,6 +94,7 @@ it('packs compiled JavaScript with its .d.ts, the command, the app template and 
       'package/dist/index.js',
       'package/dist/index.d.ts',
       'package/dist/cli/main.js',
+      'package/dist/http/json-schema-2020-12-validator.js',
       'package/dist/jobs/dashboard/page/index.html',
       'package/templates/app/.github/workflows/ci.yml',
       'package/templates/app/gitignore',
@@ -109,6 +111,21 @@ it('packs compiled JavaScript with its .d.ts, the command, the app template and 
     '.': { types: './dist/index.d.ts', import: './dist/index.js' },
   });
   expect(manifest.bin).toEqual({ specstack: 'bin/specstack.js' });
+});
+
+it("checks schemas against JSON Schema 2020-12 with the build's precompiled meta-schema", async () => {
+  // The installed package's own validators: a schema the meta-schema refuses fails as ajv says.
+  const module = pathToFileURL(path.join(app, 'node_modules/specstack/dist/http/validator.js'));
+  const script = `
+    const { createValidators } = await import('${module.href}');
+    const { exact } = createValidators();
+    exact.compile({ type: 'object', properties: { n: { type: 'integer', minimum: 1 } } });
+    try { exact.compile({ properties: { n: { maxLength: -1 } } }); } catch (error) { console.log(error.message); }`;
+  const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], {
+    cwd: app,
+    env,
+  });
+  expect(stdout.trim()).toBe('schema is invalid: data/properties/n/maxLength must be >= 0');
 });
 
 it('serves an app outside the repository with the installed specstack command', async () => {

@@ -1,123 +1,16 @@
 // Prometheus metrics (prom-client): requests per operation and status with a latency histogram,
 // the repositories' statement durations, PostgreSQL's pool, job counts by queue and state, process
 // metrics. Off by default: when on, one onResponse hook runs per request and one histogram update
-// per statement; when off, nothing is registered at all.
+// per statement; when off, nothing is registered at all, and prom-client is not loaded.
 
 import { timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import type { FastifyInstance } from 'fastify';
 import type { Config } from '../../config.ts';
 import type { Database } from '../../db/database.ts';
-import type { StatementKind } from '../../db/query-timing.ts';
 import type { Jobs } from '../../jobs/create-jobs.ts';
 
 const CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
-
-function buildRegistry(fastify: FastifyInstance, jobs: Jobs, db: Database): Registry {
-  const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: 'specstack_' });
-  const labelNames = ['operation', 'method', 'status'] as const;
-  const requests = new Counter({
-    name: 'specstack_http_requests_total',
-    help: 'HTTP requests answered',
-    labelNames,
-    registers: [registry],
-  });
-  const duration = new Histogram({
-    name: 'specstack_http_request_duration_seconds',
-    help: 'Time from request to answer',
-    labelNames,
-    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
-    registers: [registry],
-  });
-  fastify.addHook('onResponse', (request: FastifyRequest, reply: FastifyReply, done) => {
-    const labels = {
-      // The operation, or the route pattern: never the raw URL, whose ids would explode the series.
-      operation:
-        request.routeOptions.config.specstack?.operation.name ??
-        request.routeOptions.url ??
-        'unmatched',
-      method: request.method,
-      status: String(reply.statusCode),
-    };
-    requests.inc(labels);
-    duration.observe(labels, reply.elapsedTime / 1000);
-    done();
-  });
-  new Gauge({
-    name: 'specstack_jobs',
-    help: 'Jobs by queue and state',
-    labelNames: ['queue', 'state'],
-    registers: [registry],
-    async collect() {
-      this.reset();
-      const queues = await jobs.backend.queues([...jobs.registry.keys()]).catch(() => []);
-      for (const queue of queues) {
-        for (const [state, count] of Object.entries(queue.counts))
-          this.set({ queue: queue.name, state }, count);
-      }
-    },
-  });
-  databaseMetrics(registry, db);
-  new Histogram({
-    name: 'specstack_db_ping_seconds',
-    help: 'Round trip of a trivial database query, measured at each scrape',
-    buckets: [0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1],
-    registers: [registry],
-    async collect() {
-      const started = process.hrtime.bigint();
-      await db.ping().catch(() => {});
-      this.observe(Number(process.hrtime.bigint() - started) / 1e9);
-    },
-  });
-  return registry;
-}
-
-/** Statement durations by dialect and kind; on PostgreSQL, the pool's connections. */
-function databaseMetrics(registry: Registry, db: Database): void {
-  const queries = new Histogram({
-    name: 'specstack_db_query_duration_seconds',
-    help: 'Time the database took for a statement of a repository (auto-CRUD and handlers), by kind',
-    labelNames: ['dialect', 'statement', 'outcome'] as const,
-    buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
-    registers: [registry],
-  });
-  // One child per label set, looked up once: a statement then costs a map read and an observe.
-  const children = new Map<string, ReturnType<typeof queries.labels>>();
-  db.observeQueries((kind: StatementKind, seconds: number, failed: boolean) => {
-    const key = `${kind}:${failed}`;
-    let child = children.get(key);
-    if (!child) {
-      child = queries.labels(db.dialect, kind, failed ? 'error' : 'ok');
-      children.set(key, child);
-    }
-    child.observe(seconds);
-  });
-  if (db.client.dialect !== 'postgres') return;
-  const pool = db.client.pool;
-  const gauge = (name: string, help: string, read: () => number) =>
-    new Gauge({
-      name,
-      help,
-      registers: [registry],
-      collect() {
-        this.set(read());
-      },
-    });
-  gauge(
-    'specstack_db_pool_connections',
-    'Connections the PostgreSQL pool holds',
-    () => pool.totalCount,
-  );
-  gauge('specstack_db_pool_idle', 'Pooled connections not in use', () => pool.idleCount);
-  gauge(
-    'specstack_db_pool_waiting',
-    'Queries and transactions waiting for a pooled connection',
-    () => pool.waitingCount,
-  );
-  gauge('specstack_db_pool_max', 'The most connections the pool opens', () => pool.options.max);
-}
 
 function authorized(header: string | undefined, token: string): boolean {
   const given = Buffer.from(header ?? '');
@@ -129,13 +22,14 @@ function authorized(header: string | undefined, token: string): boolean {
  * `/metrics` behind a bearer token on the app's port (SPECSTACK_METRICS_TOKEN), or on a port of its
  * own that only the scraper reaches (SPECSTACK_METRICS_PORT), or both; neither set: no metrics.
  */
-export function registerMetrics(
+export async function registerMetrics(
   fastify: FastifyInstance,
   config: Config,
   jobs: Jobs,
   db: Database,
-): void {
+): Promise<void> {
   if (!config.metricsToken && config.metricsPort === undefined) return;
+  const { buildRegistry } = await import('./metrics-registry.ts');
   const registry = buildRegistry(fastify, jobs, db);
   const token = config.metricsToken;
   if (token) {

@@ -4,7 +4,6 @@
 
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
-import { Redis } from 'ioredis';
 import type { Config } from '../../config.ts';
 import { RATE_LIMITED } from '../../errors.ts';
 import type { Operation } from '../operations.ts';
@@ -80,8 +79,12 @@ export async function registerRateLimits(
     .filter((entry): entry is readonly [Operation, RateLimitRule] => entry[1] !== undefined);
   const hooks = new Map<string, RouteHooks>();
   if (rules.length === 0 || !config.rateLimits) return hooks;
+  // Loaded only for a shared store: a server without REDIS_URL never loads ioredis.
   const redis = config.redisUrl
-    ? new Redis(config.redisUrl, { maxRetriesPerRequest: 1, connectTimeout: 2000 })
+    ? new (await import('ioredis')).Redis(config.redisUrl, {
+        maxRetriesPerRequest: 1,
+        connectTimeout: 2000,
+      })
     : undefined;
   if (redis) {
     redis.on('error', (error) => fastify.log.warn({ err: error }, 'rate-limit store unreachable'));
