@@ -13,8 +13,11 @@ export interface CompiledQuery {
 type Slot = (values: Record<string, unknown>) => unknown;
 
 function placeholderValue(values: Record<string, unknown>, name: string): unknown {
-  if (!(name in values)) throw new Error(`no value for placeholder "${name}"`);
-  return values[name];
+  const value = values[name];
+  if (value === undefined && !(name in values)) {
+    throw new Error(`no value for placeholder "${name}"`);
+  }
+  return value;
 }
 
 /** What Drizzle's fillPlaceholders does per call, decided per slot at compile time. */

@@ -75,7 +75,6 @@ export function createTableRepository(
   const { db, dialect } = adapter;
   const columnIndex = new Map(table.columns.map((column, i) => [column.name, i]));
   const keyColumn = table.primaryKey.length === 1 ? column(table.primaryKey[0]!) : undefined;
-  const inserts = new StatementCache<PreparedStatement>(STATEMENT_CACHE_CAPACITY);
   const updates = new StatementCache<PreparedStatement>(STATEMENT_CACHE_CAPACITY);
   const lists = new StatementCache<PreparedStatement>(STATEMENT_CACHE_CAPACITY);
   let byKey: { find: PreparedStatement; remove: PreparedStatement } | undefined;
@@ -168,6 +167,12 @@ export function createTableRepository(
     return set;
   }
 
+  // Each column's placeholder and the field an error about its value names, made once: a write
+  // encodes its values without building either per request.
+  const slots = new Map(
+    table.columns.map((c, i) => [c, { param: valueParam(i), pointer: `body.${c.name}` }]),
+  );
+
   function encodeValues(
     columns: ColumnDescription[],
     values: Row,
@@ -177,7 +182,8 @@ export function createTableRepository(
     for (const c of columns) {
       let value = values[c.name];
       if (value === undefined && fill) value = c.default ?? null;
-      params[valueParam(columnIndex.get(c.name)!)] = toDriver(c, value, dialect, `body.${c.name}`);
+      const slot = slots.get(c)!;
+      params[slot.param] = toDriver(c, value, dialect, slot.pointer);
     }
     return params;
   }
@@ -213,16 +219,31 @@ export function createTableRepository(
     ) {
       given[keyColumn.name] = randomUUID();
     }
-    // One shape, two with an explicit autoincrement key.
-    const columns = table.columns.filter((c) => !(c.autoincrement && given[c.name] == null));
-    const statement = inserts.get(shapeOf(columns), (reusable) =>
-      adapter.prepare(
-        db.insert(drizzleTable).values(placeholders(columns)).returning(),
-        reusable,
-        true,
-      ),
-    );
+    const { columns, statement } = insertPlan(given);
     return { statement, params: encodeValues(columns, given, true) };
+  }
+
+  // One insert per set of autoincrement keys given explicitly: nearly always none, so one.
+  const autoincrement = table.columns.filter((c) => c.autoincrement);
+  const insertPlans: { columns: ColumnDescription[]; statement: PreparedStatement }[] = [];
+
+  function insertPlan(given: Row) {
+    let explicit = 0;
+    for (let i = 0; i < autoincrement.length; i += 1) {
+      if (given[autoincrement[i]!.name] != null) explicit |= 1 << i;
+    }
+    let plan = insertPlans[explicit];
+    if (plan === undefined) {
+      const columns = table.columns.filter((c) => !c.autoincrement || given[c.name] != null);
+      const statement = adapter.prepare(
+        db.insert(drizzleTable).values(placeholders(columns)).returning(),
+        true,
+        true,
+      );
+      plan = { columns, statement };
+      insertPlans[explicit] = plan;
+    }
+    return plan;
   }
 
   /** A conditional write's parameters: the key and the version the row must hold. */

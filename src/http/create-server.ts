@@ -5,6 +5,7 @@ import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import multipart from '@fastify/multipart';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import pino from 'pino';
 import { type Auth, createAuth } from '../auth/index.ts';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/database.ts';
@@ -22,6 +23,7 @@ import type { HandlerModules } from './handler-modules.ts';
 import { registerHealth } from './health.ts';
 import { registerMetrics } from './metrics/metrics.ts';
 import { hasMultipartBody } from './multipart/multipart-body.ts';
+import { nodeServer } from './node-server.ts';
 import { type OperationRoute, registerOperationRoute } from './operation-route.ts';
 import {
   basePathOf,
@@ -31,8 +33,14 @@ import {
   type OperationObject,
 } from './operations.ts';
 import { requestSchemaError } from './request-errors.ts';
-import { answerHeadersHook, genReqId, requestIdServer } from './request-ids.ts';
-import { lazyChildLogger, RequestLogLines } from './request-logger.ts';
+import { answerHeadersHook, genReqId } from './request-ids.ts';
+import {
+  childLoggersOf,
+  FASTIFY_SERIALIZERS,
+  lazyChildLogger,
+  type PinoLogger,
+  RequestLogLines,
+} from './request-logger.ts';
 import { pathOf } from './request-target.ts';
 import { resolveHandler } from './resolve-handler.ts';
 import { COERCE_BODY } from './route-schemas.ts';
@@ -70,6 +78,18 @@ const PRETTY_TRANSPORT = {
   target: 'pino-pretty',
   options: { translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' },
 };
+
+/** The app's root logger. Credentials never reach the log, whichever logger is in use. */
+function rootLogger(options: ServerOptions, auth: Auth): PinoLogger {
+  const { redact, serializers } = auth.logging;
+  if (options.logger) return options.logger.child({}, { redact, serializers }) as PinoLogger;
+  return pino({
+    level: options.config.logLevel,
+    redact,
+    serializers: { ...FASTIFY_SERIALIZERS, ...serializers },
+    ...(options.config.logFormat === 'pretty' ? { transport: PRETTY_TRANSPORT } : {}),
+  });
+}
 
 /** Fastify's trustProxy; a hop count as the function proxy-addr makes of one (Fastify types no number). */
 function trustedProxies(trust: Config['trustProxy']) {
@@ -155,23 +175,17 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   const auth = createAuth(options.spec.document, options.spec.file, config);
   const routes = buildRoutes(options, validators, auth);
   const headers = securityHeaders();
-  const ids = requestIdServer({ maxHeaderSize: config.headerLimit });
+  const server = nodeServer({ maxHeaderSize: config.headerLimit });
   const operations = routes.map((route) => route.operation);
   const fallback = new ErrorResponder(sharedErrorOperation(operations), validators);
 
-  // Credentials never reach the log, whichever logger is in use.
-  const { redact, serializers } = auth.logging;
+  const log = rootLogger(options, auth);
+  // Fastify is handed the logger only while info is on, for its per-request lines. Without one it
+  // sets up no response listeners and reads no clock per request; requests still log through
+  // specstack's child loggers (request-logger.ts), made from the same root.
+  const requestLines = log.isLevelEnabled('info');
   const fastify: FastifyInstance = Fastify({
-    ...(options.logger
-      ? { loggerInstance: options.logger.child({}, { redact, serializers }) }
-      : {
-          logger: {
-            level: config.logLevel,
-            redact,
-            serializers,
-            ...(config.logFormat === 'pretty' ? { transport: PRETTY_TRANSPORT } : {}),
-          },
-        }),
+    ...(requestLines ? { loggerInstance: log as FastifyBaseLogger } : {}),
     bodyLimit: config.bodyLimit,
     requestTimeout: config.requestTimeout,
     connectionTimeout: config.connectionTimeout,
@@ -180,16 +194,19 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     trustProxy: trustedProxies(config.trustProxy),
     requestIdHeader: false,
     genReqId,
-    serverFactory: ids.factory,
-    childLoggerFactory: lazyChildLogger,
+    serverFactory: server.factory,
+    childLoggerFactory: requestLines ? lazyChildLogger : childLoggersOf(log),
     schemaErrorFormatter: requestSchemaError,
     logController: new RequestLogLines(),
     routerOptions: { ignoreTrailingSlash: true },
     // On close: idle kept-alive connections are closed at once (a clean FIN), requests that arrive
-    // get 503, and those in flight finish with `connection: close` (request-ids.ts).
+    // get 503, and those in flight finish with `connection: close` (node-server.ts).
     forceCloseConnections: 'idle',
     return503OnClosing: true,
   });
+  // Without a logger of its own Fastify's is a no-op one: the app, its plugins and its jobs log
+  // through the root instead.
+  if (!requestLines) fastify.log = log;
   fastify.setValidatorCompiler(({ schema, httpPart }) =>
     (httpPart === 'body' && !(schema as Record<string, unknown>)[COERCE_BODY]
       ? validators.exact
@@ -218,7 +235,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     routes.filter((route) => 'compile' in route).map((route) => route.operation),
   );
 
-  fastify.addHook('onRequest', answerHeadersHook(headers.api));
+  fastify.addHook('onRequest', answerHeadersHook(headers));
   fastify.addHook(
     'onRoute',
     pageHeadersOnRoute(headers, (route) => {
@@ -228,7 +245,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     }),
   );
   fastify.addHook('preClose', async () => {
-    ids.startClosing();
+    server.startClosing();
   });
   fastify.setErrorHandler((error, request, reply) =>
     sendError(error, request, reply, request.routeOptions.config.specstack?.responder ?? fallback),

@@ -11,7 +11,7 @@ import {
 import type { Bindings, ChildLoggerOptions, Level, Logger } from 'pino';
 
 /** What Fastify hands the factory: pino's logger, whether built by Fastify or passed in. */
-type PinoLogger = FastifyBaseLogger & Pick<Logger, 'isLevelEnabled'>;
+export type PinoLogger = FastifyBaseLogger & Pick<Logger, 'isLevelEnabled'>;
 
 class LazyChildLogger {
   readonly #parent: PinoLogger;
@@ -86,6 +86,37 @@ export function lazyChildLogger(
 ): FastifyBaseLogger {
   return new LazyChildLogger(logger, bindings, options) as unknown as FastifyBaseLogger;
 }
+
+/**
+ * The childLoggerFactory of a server whose Fastify has no logger of its own (info off): each
+ * request's logger is made from the app's `root`, not from the no-op logger Fastify passes.
+ */
+export function childLoggersOf(root: FastifyBaseLogger) {
+  return function childLogger(
+    this: unknown,
+    _noop: FastifyBaseLogger,
+    bindings: Bindings,
+    options: ChildLoggerOptions,
+  ): FastifyBaseLogger {
+    return new LazyChildLogger(root, bindings, options) as unknown as FastifyBaseLogger;
+  };
+}
+
+/**
+ * How Fastify writes a request and a reply into a log line (its own logger's serializers), for a
+ * root logger Fastify did not build: lines about requests read the same either way.
+ */
+export const FASTIFY_SERIALIZERS = {
+  req: (request: FastifyRequest) => ({
+    method: request.method,
+    url: request.url,
+    version: request.headers?.['accept-version'],
+    host: request.host,
+    remoteAddress: request.ip,
+    remotePort: request.socket?.remotePort,
+  }),
+  res: (reply: FastifyReply) => ({ statusCode: reply.statusCode }),
+};
 
 function infoEnabled(logger: FastifyBaseLogger): boolean {
   return (logger as Partial<Pick<PinoLogger, 'isLevelEnabled'>>).isLevelEnabled?.('info') ?? true;

@@ -1,8 +1,12 @@
+import path from 'node:path';
 import { Writable } from 'node:stream';
 import Fastify from 'fastify';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { lazyChildLogger, RequestLogLines } from '../../src/http/request-logger.ts';
+import { request, startFixtureApp } from '../support/app-server.ts';
+
+const SHOP = path.resolve(import.meta.dirname, '../fixtures/apps/shop');
 
 /** A Fastify app with specstack's request loggers, at `level`, and the lines it wrote. */
 async function appAt(level: string) {
@@ -54,5 +58,29 @@ describe("Fastify's per-request log lines", () => {
       err: { message: 'hook failed' },
     });
     await fastify.close();
+  });
+});
+
+describe('a served app at warn, where Fastify is handed no logger', () => {
+  it('logs a failed request at error with its request id, and nothing for requests that went well', async () => {
+    const server = await startFixtureApp(SHOP, 'sqlite::memory:', { logLevel: 'warn' });
+    try {
+      const before = server.logs.length;
+      const ok = await request(server.url, 'GET', '/v1/greet/ann?times=1', {
+        headers: { 'x-request-id': 'fine-1', cookie: 'session=abc' },
+      });
+      expect(ok.status).toBe(200);
+      expect(server.logs.slice(before)).toEqual([]);
+      const failed = await request(server.url, 'GET', '/v1/boom', {
+        headers: { 'x-request-id': 'boom-2' },
+      });
+      expect(failed.status).toBe(500);
+      const lines = server.logs.slice(before);
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatchObject({ level: 50, reqId: 'boom-2', msg: 'request failed' });
+      expect(JSON.stringify(lines[0])).toContain('kaboom');
+    } finally {
+      await server.close();
+    }
   });
 });

@@ -35,7 +35,7 @@ export async function startApp(
     appDir,
     env: {},
     overrides: { port: 0, host: '127.0.0.1', databaseUrl, autoMigrate: true, ...overrides },
-    logger: pino({ level: 'debug' }, sink),
+    logger: pino({ level: overrides.logLevel ?? 'debug' }, sink),
   });
   const url = await app.listen();
   return { app, url, logs, close: () => app.close() };

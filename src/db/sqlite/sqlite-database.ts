@@ -62,13 +62,14 @@ export async function openSqliteDatabase(options: {
       // disk, SQLITE_FULL) is reported by sqlite3_reset, which get() ignores: the row would be
       // answered but not stored. all() steps to SQLITE_DONE and throws the failure.
       const firstRowOnly = single && statement.readonly;
+      // better-sqlite3 binds an array's items as the anonymous parameters: no spread per call.
       const rowsOf = (values: unknown[]): unknown[][] => {
         if (!statement.reader) {
-          statement.run(...values);
+          statement.run(values);
           return [];
         }
-        if (!firstRowOnly) return statement.all(...values);
-        const row = statement.get(...values);
+        if (!firstRowOnly) return statement.all(values);
+        const row = statement.get(values);
         return row === undefined ? [] : [row];
       };
       const kind = statementKind(compiled.sql);

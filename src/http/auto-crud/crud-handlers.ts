@@ -39,9 +39,12 @@ function primaryKeyColumn(table: TableDescription): ColumnDescription {
  */
 function toKey(value: unknown, column: ColumnDescription): Key | undefined {
   if (column.type === 'integer' || column.type === 'bigint') {
-    const number = typeof value === 'number' ? value : Number(value);
+    // Usually a number already (the parameter's schema coerced it); a string is read as one,
+    // except a blank one, which Number() would take for 0.
+    const number =
+      typeof value === 'number' ? value : String(value).trim() === '' ? Number.NaN : Number(value);
     const fits = column.type === 'bigint' || Math.abs(number) < 2 ** 31;
-    return Number.isSafeInteger(number) && fits && String(value).trim() !== '' ? number : undefined;
+    return Number.isSafeInteger(number) && fits ? number : undefined;
   }
   return String(value);
 }

@@ -5,7 +5,12 @@
 // what a browser does with a document it renders, which a JSON answer never is, and each one is
 // written and parsed on every answer.
 
-import type { onRequestHookHandler, onRouteHookHandler, RouteOptions } from 'fastify';
+import type {
+  FastifyRequest,
+  onRequestHookHandler,
+  onRouteHookHandler,
+  RouteOptions,
+} from 'fastify';
 import helmet from 'helmet';
 import type { Operation } from '../operations.ts';
 
@@ -27,11 +32,13 @@ const API_POLICY = {
 };
 
 /** helmet's headers that still mean something on an answer that is not a document. */
-const API_HEADERS_FROM_HELMET = [
-  'cross-origin-resource-policy',
-  'strict-transport-security',
-  'x-content-type-options',
-];
+const API_HEADERS_FROM_HELMET = ['cross-origin-resource-policy', 'x-content-type-options'];
+
+/**
+ * Sent only on answers that went over HTTPS: a host must not send it over plain HTTP (RFC 6797
+ * §7.2), where a browser ignores it anyway.
+ */
+const HSTS = 'strict-transport-security';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -47,6 +54,8 @@ export interface SecurityHeaders {
   api: HeaderSet;
   /** Added on routes that serve web pages, over `api`. */
   page: HeaderSet;
+  /** Added on every answer that went over HTTPS (`overHttps`). */
+  https: HeaderSet;
 }
 
 /** helmet's headers, recorded by running it once against a stand-in response. */
@@ -71,10 +80,26 @@ function helmetHeaders(): Record<string, string> {
 }
 
 export function securityHeaders(): SecurityHeaders {
-  const page = helmetHeaders();
+  const { [HSTS]: hsts, ...page } = helmetHeaders();
   const api: Record<string, string> = { ...API_POLICY };
   for (const name of API_HEADERS_FROM_HELMET) api[name] = page[name]!;
-  return { api, page };
+  return { api, page, https: { [HSTS]: hsts! } };
+}
+
+const FORWARDED_HTTPS = /^[^,]*?\bproto="?https"?(?:[;,\s]|$)/i;
+
+/**
+ * Whether the client reached this server over HTTPS: a TLS connection, or a request a
+ * TLS-terminating proxy marks so (X-Forwarded-Proto, or RFC 7239's Forwarded), first hop first.
+ * The marks are taken without SPECSTACK_TRUST_PROXY: forged on plain HTTP, all they add is an HSTS
+ * header that a browser ignores there.
+ */
+export function overHttps(request: FastifyRequest): boolean {
+  if ((request.raw.socket as { encrypted?: boolean } | null)?.encrypted === true) return true;
+  const proto = request.headers['x-forwarded-proto'];
+  if (typeof proto === 'string') return /^\s*https\s*(?:,|$)/i.test(proto);
+  const forwarded = request.headers.forwarded;
+  return typeof forwarded === 'string' && FORWARDED_HTTPS.test(forwarded);
 }
 
 const PAGE_TYPES = /^(text\/html|application\/xhtml\+xml|image\/svg\+xml)\b/i;

@@ -28,6 +28,10 @@ describe('row fingerprints', () => {
     const others = [
       { ...row, id: 2 },
       { ...row, id: '1' },
+      { ...row, id: 1.5 },
+      // Wraps to 1 as a 32-bit integer: it must still differ from 1.
+      { ...row, id: 2 ** 32 + 1 },
+      { ...row, id: -1 },
       { ...row, name: 'Rey' },
       { ...row, tag: 'null' },
       { ...row, tag: '' },

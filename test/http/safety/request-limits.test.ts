@@ -81,7 +81,8 @@ describeEachDialect('request limits and security headers', (ctx) => {
       );
       expect(response.headers.get('x-frame-options')).toBe('DENY');
       expect(response.headers.get('x-content-type-options')).toBe('nosniff');
-      expect(response.headers.get('strict-transport-security')).toMatch(/max-age=/);
+      // Plain HTTP: a host must not send HSTS there (RFC 6797 §7.2).
+      expect(response.headers.get('strict-transport-security')).toBeNull();
       expect(response.headers.get('cross-origin-resource-policy')).toBe('same-origin');
       // What only a rendered document would obey is left off JSON answers.
       expect(response.headers.get('x-dns-prefetch-control')).toBeNull();
@@ -97,7 +98,30 @@ describeEachDialect('request limits and security headers', (ctx) => {
     expect(response.headers.get('referrer-policy')).toBe('no-referrer');
     expect(response.headers.get('cross-origin-opener-policy')).toBe('same-origin');
     expect(response.headers.get('x-content-type-options')).toBe('nosniff');
-    expect(response.headers.get('strict-transport-security')).toMatch(/max-age=/);
+    expect(response.headers.get('strict-transport-security')).toBeNull();
     expect(response.headers.get('x-powered-by')).toBeNull();
+  });
+
+  it('sends HSTS on answers a TLS-terminating proxy marks as HTTPS, and on no others', async () => {
+    const hsts = async (headers: Record<string, string>, url = '/api/pets') =>
+      (await request(server.url, 'GET', url, { headers })).headers.get('strict-transport-security');
+    for (const marked of <Record<string, string>[]>[
+      { 'x-forwarded-proto': 'https' },
+      { 'x-forwarded-proto': 'HTTPS, http' },
+      { forwarded: 'for=192.0.2.60;proto=https;by=203.0.113.43' },
+      { forwarded: 'proto="https", proto=http' },
+    ]) {
+      expect(await hsts(marked)).toBe('max-age=31536000; includeSubDomains');
+      expect(await hsts(marked, '/docs')).toBe('max-age=31536000; includeSubDomains');
+    }
+    for (const plain of <Record<string, string>[]>[
+      { 'x-forwarded-proto': 'http' },
+      { 'x-forwarded-proto': 'http, https' },
+      { 'x-forwarded-proto': 'httpsx' },
+      { forwarded: 'proto=http, proto=https' },
+      { forwarded: 'for=192.0.2.60;proto=httpsy' },
+    ]) {
+      expect(await hsts(plain)).toBeNull();
+    }
   });
 });
