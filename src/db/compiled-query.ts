@@ -3,6 +3,7 @@
 // mapping (its mapping is replaced by row-reader.ts).
 
 import { is, Param, Placeholder } from 'drizzle-orm';
+import { type BuiltElement, compileArrayBuilder } from '../codegen/object-builder.ts';
 
 export interface CompiledQuery {
   sql: string;
@@ -10,35 +11,26 @@ export interface CompiledQuery {
   bind(values: Record<string, unknown>): unknown[];
 }
 
-type Slot = (values: Record<string, unknown>) => unknown;
-
-function placeholderValue(values: Record<string, unknown>, name: string): unknown {
-  const value = values[name];
-  if (value === undefined && !(name in values)) {
-    throw new Error(`no value for placeholder "${name}"`);
-  }
-  return value;
+function missingPlaceholder(name: string): never {
+  throw new Error(`no value for placeholder "${name}"`);
 }
 
-/** What Drizzle's fillPlaceholders does per call, decided per slot at compile time. */
-function slotOf(param: unknown): Slot {
-  if (is(param, Placeholder)) {
-    const { name } = param;
-    return (values) => placeholderValue(values, name);
-  }
+/** What Drizzle's fillPlaceholders does per call, decided per position at compile time. */
+function elementOf(param: unknown): BuiltElement {
+  if (is(param, Placeholder)) return { property: param.name, missing: missingPlaceholder };
   if (is(param, Param) && is(param.value, Placeholder)) {
-    const { name } = param.value;
     const { encoder } = param;
-    return (values) => encoder.mapToDriverValue(placeholderValue(values, name));
+    return {
+      property: param.value.name,
+      missing: missingPlaceholder,
+      convert: (value) => encoder.mapToDriverValue(value),
+    };
   }
-  return () => param;
+  return { constant: param };
 }
 
 export function compileQuery(query: unknown): CompiledQuery {
   const { sql, params } = (query as { toSQL(): { sql: string; params: unknown[] } }).toSQL();
-  const slots = params.map(slotOf);
-  return {
-    sql,
-    bind: (values) => slots.map((slot) => slot(values)),
-  };
+  // Straight-line code per statement: each placeholder read under its constant name.
+  return { sql, bind: compileArrayBuilder(params.map(elementOf)) };
 }

@@ -3,6 +3,7 @@
 
 import { randomUUID } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
+import { compileObjectBuilder } from '../codegen/object-builder.ts';
 import { MODEL_INVALID, VALIDATION } from '../errors.ts';
 import type { ColumnDescription, TableDescription } from '../model/table-description.ts';
 import { badCursor, decodeCursor, encodeCursor } from './cursor.ts';
@@ -57,6 +58,12 @@ export interface RepositoryView {
   remove(key: Key, version?: number): MaybePromise<Row | undefined>;
 }
 
+/** A write statement and the encoder of its values. */
+interface WritePlan {
+  statement: PreparedStatement;
+  encode(values: Row): Record<string, unknown>;
+}
+
 interface ViewableRepository extends TableRepository {
   view(view: RowView): RepositoryView;
 }
@@ -75,7 +82,7 @@ export function createTableRepository(
   const { db, dialect } = adapter;
   const columnIndex = new Map(table.columns.map((column, i) => [column.name, i]));
   const keyColumn = table.primaryKey.length === 1 ? column(table.primaryKey[0]!) : undefined;
-  const updates = new StatementCache<PreparedStatement>(STATEMENT_CACHE_CAPACITY);
+  const updates = new StatementCache<WritePlan>(STATEMENT_CACHE_CAPACITY);
   const lists = new StatementCache<PreparedStatement>(STATEMENT_CACHE_CAPACITY);
   let byKey: { find: PreparedStatement; remove: PreparedStatement } | undefined;
   let removeIfVersion: PreparedStatement | undefined;
@@ -96,9 +103,11 @@ export function createTableRepository(
     return keyColumn;
   }
 
+  const keyPointer = keyColumn ? `path.${keyColumn.name}` : '';
+
   function keyParams(key: Key): Record<string, unknown> {
-    const pk = requireKeyColumn();
-    return { [KEY]: toDriver(pk, key, dialect, `path.${pk.name}`) };
+    // The literal's name is the KEY placeholder's: a constant name, where [KEY] is a keyed store.
+    return { key: toDriver(requireKeyColumn(), key, dialect, keyPointer) };
   }
 
   const keyIs = () => eq(drizzleTable[requireKeyColumn().name], sql.placeholder(KEY));
@@ -135,12 +144,18 @@ export function createTableRepository(
   /** Reads raw rows in a view; a reader per statement's column list, made on first use. */
   function rowsIn(view: RowView) {
     const readers = new WeakMap<readonly string[], RowReader>();
+    // Runs of one statement come back to back: the last reader is kept at hand.
+    let lastColumns: readonly string[] | undefined;
+    let lastReader: RowReader | undefined;
     const readerFor = (columns: readonly string[]) => {
+      if (columns === lastColumns) return lastReader!;
       let reader = readers.get(columns);
       if (!reader) {
         reader = createRowReader(table, dialect, columns, view);
         readers.set(columns, reader);
       }
+      lastColumns = columns;
+      lastReader = reader;
       return reader;
     };
     return {
@@ -173,11 +188,10 @@ export function createTableRepository(
     table.columns.map((c, i) => [c, { param: valueParam(i), pointer: `body.${c.name}` }]),
   );
 
-  function encodeValues(
-    columns: ColumnDescription[],
-    values: Row,
-    fill: boolean,
-  ): Record<string, unknown> {
+  /** The driver values of `columns` under their placeholders' names; with `fill`, defaults for unset ones. */
+  type ValueEncoder = (values: Row) => Record<string, unknown>;
+
+  function encodeValues(columns: ColumnDescription[], values: Row, fill: boolean) {
     const params: Record<string, unknown> = {};
     for (const c of columns) {
       let value = values[c.name];
@@ -186,6 +200,25 @@ export function createTableRepository(
       params[slot.param] = toDriver(c, value, dialect, slot.pointer);
     }
     return params;
+  }
+
+  /**
+   * encodeValues as straight-line code, for a statement kept prepared: one constant-name load and
+   * store per column (codegen/object-builder.ts). A column's default is encoded once, here.
+   */
+  function compileEncoder(columns: ColumnDescription[], fill: boolean): ValueEncoder {
+    return compileObjectBuilder<Row>(
+      columns.map((c) => {
+        const { param, pointer } = slots.get(c)!;
+        const fallback = c.default === undefined ? null : toDriver(c, c.default, dialect, pointer);
+        return {
+          name: param,
+          from: { property: c.name },
+          convert: (value) => toDriver(c, value, dialect, pointer),
+          absent: fill ? { default: fallback } : 'null',
+        };
+      }),
+    );
   }
 
   const shapeOf = (columns: ColumnDescription[]) => columns.map((c) => c.name).join(',');
@@ -219,13 +252,13 @@ export function createTableRepository(
     ) {
       given[keyColumn.name] = randomUUID();
     }
-    const { columns, statement } = insertPlan(given);
-    return { statement, params: encodeValues(columns, given, true) };
+    const { statement, encode } = insertPlan(given);
+    return { statement, params: encode(given) };
   }
 
   // One insert per set of autoincrement keys given explicitly: nearly always none, so one.
   const autoincrement = table.columns.filter((c) => c.autoincrement);
-  const insertPlans: { columns: ColumnDescription[]; statement: PreparedStatement }[] = [];
+  const insertPlans: WritePlan[] = [];
 
   function insertPlan(given: Row) {
     let explicit = 0;
@@ -240,7 +273,7 @@ export function createTableRepository(
         true,
         true,
       );
-      plan = { columns, statement };
+      plan = { statement, encode: compileEncoder(columns, true) };
       insertPlans[explicit] = plan;
     }
     return plan;
@@ -270,16 +303,21 @@ export function createTableRepository(
     const params = rowParams(key, version);
     if (columns.length === 0) return undefined;
     const conditional = version !== undefined;
-    const statement = updates.get(
+    const { statement, encode } = updates.get(
       `${fill ? 'replace' : 'update'}${conditional ? '?' : ''}:${shapeOf(columns)}`,
-      (reusable) =>
-        adapter.prepare(
+      (reusable) => ({
+        statement: adapter.prepare(
           db.update(drizzleTable).set(updateSet(columns)).where(rowIs(conditional)).returning(),
           reusable,
           true,
         ),
+        // A shape past the cache's capacity runs once: not worth compiling code for.
+        encode: reusable
+          ? compileEncoder(columns, fill)
+          : (values: Row) => encodeValues(columns, values, fill),
+      }),
     );
-    return { statement, params: { ...encodeValues(columns, values, fill), ...params } };
+    return { statement, params: Object.assign(encode(values), params) };
   }
 
   function removeStatement(version: number | undefined): PreparedStatement {

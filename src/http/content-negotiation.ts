@@ -31,14 +31,17 @@ function acceptable(accept: string | undefined, types: readonly string[]): strin
 export function acceptCheck(operation: Operation): ((request: FastifyRequest) => void) | undefined {
   const types = successTypes(operation);
   if (types.length === 0 || types.some((type) => type.includes('*'))) return undefined;
+  // Clients send one Accept value over and over: the last accepted one is remembered.
+  let lastAccepted: string | undefined;
   return (request) => {
     const accept = request.headers.accept;
-    if (accept === undefined || accept === '*/*') return;
+    if (accept === undefined || accept === '*/*' || accept === lastAccepted) return;
     if (acceptable(accept, types).length === 0) {
       throw NOT_ACCEPTABLE(
         `Accept "${accept}" excludes every type this answers in: ${types.join(', ')}`,
       );
     }
+    lastAccepted = accept;
   };
 }
 

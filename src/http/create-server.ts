@@ -197,7 +197,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     serverFactory: server.factory,
     childLoggerFactory: requestLines ? lazyChildLogger : childLoggersOf(log),
     schemaErrorFormatter: requestSchemaError,
-    logController: new RequestLogLines(),
+    logController: new RequestLogLines(requestLines),
     routerOptions: { ignoreTrailingSlash: true },
     // On close: idle kept-alive connections are closed at once (a clean FIN), requests that arrive
     // get 503, and those in flight finish with `connection: close` (node-server.ts).

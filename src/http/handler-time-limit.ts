@@ -66,29 +66,93 @@ function expire(
   sendLoggedError(error, request, reply, limit.responder);
 }
 
+/** A handler run in flight, linked into its route's list of runs by start time. */
+interface Run {
+  deadline: number;
+  previous: Run | undefined;
+  next: Run | undefined;
+  linked: boolean;
+  expire(): void;
+}
+
+/**
+ * The runs in flight on one route, oldest first. With one limit per route, deadlines come in
+ * start order, so one timer, set for the oldest run, stands for all of them: a run costs two links
+ * in a list, not a timer of Node's created and cleared.
+ */
+class Deadlines {
+  #oldest: Run | undefined;
+  #newest: Run | undefined;
+  #timer: NodeJS.Timeout | undefined;
+
+  add(run: Run): void {
+    run.previous = this.#newest;
+    if (this.#newest) this.#newest.next = run;
+    else this.#oldest = run;
+    this.#newest = run;
+    run.linked = true;
+    if (this.#timer === undefined) this.#arm(run.deadline);
+  }
+
+  remove(run: Run): void {
+    if (!run.linked) return;
+    run.linked = false;
+    if (run.previous) run.previous.next = run.next;
+    else this.#oldest = run.next;
+    if (run.next) run.next.previous = run.previous;
+    else this.#newest = run.previous;
+    run.previous = undefined;
+    run.next = undefined;
+  }
+
+  #arm(deadline: number): void {
+    // Unref'd: the request itself keeps the server busy; an idle server may stop.
+    this.#timer = setTimeout(this.#fire, Math.max(0, deadline - performance.now()));
+    this.#timer.unref();
+  }
+
+  readonly #fire = (): void => {
+    this.#timer = undefined;
+    const now = performance.now();
+    for (let run = this.#oldest; run !== undefined && run.deadline <= now; run = this.#oldest) {
+      this.remove(run);
+      run.expire();
+    }
+    if (this.#oldest) this.#arm(this.#oldest.deadline);
+  };
+}
+
 /** Settles with the handler's outcome, or with the reply once the limit has answered for it. */
 function raced(
   work: Promise<unknown>,
   limit: TimeLimit,
+  deadlines: Deadlines,
   request: FastifyRequest,
   reply: FastifyReply,
   controller: AbortController | undefined,
 ): Promise<unknown> {
   return new Promise((resolve, reject) => {
     let expired = false;
-    const timer = setTimeout(() => {
-      if (reply.sent) return;
-      expired = true;
-      expire(limit, request, reply, controller);
-      resolve(reply);
-    }, limit.ms);
+    const run: Run = {
+      deadline: performance.now() + limit.ms,
+      previous: undefined,
+      next: undefined,
+      linked: false,
+      expire() {
+        if (reply.sent) return;
+        expired = true;
+        expire(limit, request, reply, controller);
+        resolve(reply);
+      },
+    };
+    deadlines.add(run);
     work.then(
       (value) => {
-        clearTimeout(timer);
+        deadlines.remove(run);
         if (!expired) resolve(value);
       },
       (error: unknown) => {
-        clearTimeout(timer);
+        deadlines.remove(run);
         if (!expired) reject(error);
         else request.log.info({ err: error }, 'the handler failed after its time limit');
       },
@@ -99,7 +163,7 @@ function raced(
 /**
  * The handler with the limit. `signals` hands each call an AbortSignal (hand-written handlers get
  * it in their context); without it an answer that is already there (SQLite's synchronous
- * auto-CRUD) costs no timer at all.
+ * auto-CRUD) costs no deadline at all.
  */
 export function timeLimited(
   handler: SignalledHandler,
@@ -107,15 +171,18 @@ export function timeLimited(
   signals: boolean,
 ): RouteHandler {
   if (limit.ms <= 0) return (request, reply) => handler(request, reply, undefined);
+  const deadlines = new Deadlines();
   if (signals) {
     return (request, reply) => {
       const controller = new AbortController();
       const result = handler(request, reply, controller.signal);
-      return isPromise(result) ? raced(result, limit, request, reply, controller) : result;
+      return isPromise(result)
+        ? raced(result, limit, deadlines, request, reply, controller)
+        : result;
     };
   }
   return (request, reply) => {
     const result = handler(request, reply, undefined);
-    return isPromise(result) ? raced(result, limit, request, reply, undefined) : result;
+    return isPromise(result) ? raced(result, limit, deadlines, request, reply, undefined) : result;
   };
 }

@@ -23,7 +23,8 @@ export function genReqId(request: IncomingMessage): string {
   const incoming = request.headers['x-request-id'];
   if (typeof incoming === 'string' && REQUEST_ID.test(incoming)) return incoming;
   issued += 1;
-  return `${PROCESS_PREFIX}-${issued.toString(36)}`;
+  // Decimal: Number#toString(36) takes V8's general radix conversion on every call.
+  return `${PROCESS_PREFIX}-${issued}`;
 }
 
 /**

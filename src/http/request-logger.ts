@@ -128,12 +128,20 @@ function infoEnabled(logger: FastifyBaseLogger): boolean {
  * the clock, the logger's arguments). A request that errored is still logged, at error.
  */
 export class RequestLogLines extends LogController {
+  readonly #lines: boolean;
+
+  /** `lines` false: the server writes no request lines at all (info was off when it started). */
+  constructor(lines = true) {
+    super();
+    this.#lines = lines;
+  }
+
   override incomingRequest(
     request: FastifyRequest,
     reply: FastifyReply,
     metadata?: Record<string, unknown>,
   ): void {
-    if (infoEnabled(request.log)) super.incomingRequest(request, reply, metadata);
+    if (this.#lines && infoEnabled(request.log)) super.incomingRequest(request, reply, metadata);
   }
 
   override requestCompleted(
@@ -142,6 +150,8 @@ export class RequestLogLines extends LogController {
     reply: FastifyReply,
     metadata?: Record<string, unknown>,
   ): void {
-    if (error || infoEnabled(reply.log)) super.requestCompleted(error, request, reply, metadata);
+    if (error || (this.#lines && infoEnabled(reply.log))) {
+      super.requestCompleted(error, request, reply, metadata);
+    }
   }
 }

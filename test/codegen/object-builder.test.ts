@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compileObjectBuilder } from '../../src/codegen/object-builder.ts';
+import { compileArrayBuilder, compileObjectBuilder } from '../../src/codegen/object-builder.ts';
 
 describe('generated object builders', () => {
   it('store each property in the order given, from an index or a function of the input', () => {
@@ -43,5 +43,60 @@ describe('generated object builders', () => {
     expect(built.__proto__).toEqual({ value: 6 });
     expect(JSON.parse(JSON.stringify(built)).__proto__).toEqual({ value: 6 });
     expect((globalThis as { hacked?: boolean }).hacked).toBeUndefined();
+  });
+
+  it('read named properties, only own ones for names Object.prototype has', () => {
+    const build = compileObjectBuilder<Record<string, unknown>>([
+      { name: 'name', from: { property: 'name' }, absent: 'keep-null' },
+      { name: 'tag', from: { property: 'tag' }, absent: 'keep-null' },
+      { name: 'constructor', from: { property: 'constructor' }, absent: 'keep-null' },
+      { name: 'toString', from: { property: 'toString' }, absent: 'keep-null' },
+    ]);
+    // keep-null: a null is stored, an absent property is left out.
+    expect(build({ name: 'Rex', tag: null })).toEqual({ name: 'Rex', tag: null });
+    expect(Object.keys(build({ name: 'Rex' }))).toEqual(['name']);
+    expect(build({ constructor: 'own', toString: 'too' })).toEqual({
+      constructor: 'own',
+      toString: 'too',
+    });
+  });
+
+  it('store a default for an undefined value, null for null, and convert the rest', () => {
+    const build = compileObjectBuilder<Record<string, unknown>>([
+      {
+        name: 'v0',
+        from: { property: 'count' },
+        convert: (value) => Number(value) + 1,
+        absent: { default: 'fallback' },
+      },
+    ]);
+    expect(build({})).toEqual({ v0: 'fallback' });
+    expect(build({ count: null })).toEqual({ v0: null });
+    expect(build({ count: 1 })).toEqual({ v0: 2 });
+  });
+});
+
+describe('generated array builders', () => {
+  it('lay out named properties and constants in order, converting every value', () => {
+    const build = compileArrayBuilder([
+      { property: 'b' },
+      { constant: 7 },
+      { property: 'a', convert: (value) => `<${String(value)}>` },
+    ]);
+    expect(build({ a: 1, b: 2 })).toEqual([2, 7, '<1>']);
+    expect(build({ a: null, b: undefined })).toEqual([undefined, 7, '<null>']);
+  });
+
+  it('report a property the input does not have at all, and take an undefined one as given', () => {
+    const missing = (name: string): never => {
+      throw new Error(`no ${name}`);
+    };
+    const build = compileArrayBuilder([{ property: 'key', missing }]);
+    expect(() => build({})).toThrow('no key');
+    // An inherited name is no value of the input's own.
+    expect(() => compileArrayBuilder([{ property: 'constructor', missing }])({})).toThrow(
+      'no constructor',
+    );
+    expect(build({ key: undefined })).toEqual([undefined]);
   });
 });

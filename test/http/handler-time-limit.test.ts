@@ -94,4 +94,22 @@ describeEachDialect('the handler time limit', (ctx) => {
       'quick: after',
     ]);
   });
+
+  it('times each of several overlapping runs from its own start', async () => {
+    const slow = (text: string) => {
+      const started = performance.now();
+      return request(server.url, 'POST', '/api/notes/slow', {
+        json: { text, waitMs: LIMIT_MS * 4 },
+      }).then((response) => ({ status: response.status, ms: performance.now() - started }));
+    };
+    const first = slow('overlap-1');
+    await sleep(LIMIT_MS / 2);
+    const second = slow('overlap-2');
+    for (const run of await Promise.all([first, second])) {
+      expect(run.status).toBe(503);
+      // Not before its own limit, and well before the handler itself would have finished.
+      expect(run.ms).toBeGreaterThanOrEqual(LIMIT_MS - 20);
+      expect(run.ms).toBeLessThan(LIMIT_MS * 4);
+    }
+  });
 });

@@ -4,6 +4,7 @@
 
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { callerOwnerValue, checkOwner, ownCreate, ownUpdate } from '../../auth/index.ts';
+import { compileObjectBuilder } from '../../codegen/object-builder.ts';
 import type { Database, Key, Row, TableRepository, Transaction } from '../../db/database.ts';
 import { andThen } from '../../db/dialect-adapter.ts';
 import { presentRow, type RowView } from '../../db/row-reader.ts';
@@ -82,24 +83,24 @@ function responseView(plan: CrudPlan): RowView {
 
 /**
  * The values a write stores: the body's values that are columns (a schema without
- * additionalProperties: false may carry more), then the scope's path parameters. One object, built
- * in place: V8 was seen to keep objects made by spreading two others past young collections.
+ * additionalProperties: false may carry more), then the scope's path parameters. One object,
+ * built in place by generated code (codegen/object-builder.ts): one constant-name copy per column.
  */
-function writtenValues(
-  table: TableDescription,
-  body: unknown,
-  params: Params,
-  scopeParams: readonly string[],
-): Row {
-  const values: Row = {};
-  const source = (body ?? {}) as Row;
-  for (const column of table.columns) {
-    if (column.name in source && column.name !== table.version) {
-      values[column.name] = source[column.name];
-    }
-  }
-  for (const name of scopeParams) values[name] = params[name];
-  return values;
+function valuesWriter(table: TableDescription, scopeParams: readonly string[]) {
+  const fromBody = compileObjectBuilder<Row>(
+    table.columns
+      .filter((column) => column.name !== table.version)
+      .map((column) => ({
+        name: column.name,
+        from: { property: column.name },
+        absent: 'keep-null',
+      })),
+  );
+  return (body: unknown, params: Params): Row => {
+    const values = fromBody((body ?? {}) as Row);
+    for (const name of scopeParams) values[name] = params[name];
+    return values;
+  };
 }
 
 export function createCrudRoute(plan: CrudPlan, operation: Operation): CompileRoute {
@@ -114,6 +115,7 @@ export function createCrudRoute(plan: CrudPlan, operation: Operation): CompileRo
   const scoped = plan.scopeParams.length > 0;
   // A row checked against its parents must be read with its scope columns, even hidden ones.
   const readsInView = !plan.scopeParams.some((name) => view.hidden.has(name));
+  const writtenValues = valuesWriter(table, plan.scopeParams);
 
   return (db, responder) => {
     const repository: TableRepository = db.repository(table.schemaName);
@@ -210,12 +212,7 @@ export function createCrudRoute(plan: CrudPlan, operation: Operation): CompileRo
           return { [locationHeader]: `${path}/${encodeURIComponent(String(row[keyColumn.name]))}` };
         };
         return (request, reply) => {
-          const values = writtenValues(
-            table,
-            request.body,
-            request.params as Params,
-            plan.scopeParams,
-          );
+          const values = writtenValues(request.body, request.params as Params);
           const owned = plan.owner
             ? ownCreate(plan.owner, request.principal, values, table.schemaName)
             : values;
@@ -272,7 +269,7 @@ export function createCrudRoute(plan: CrudPlan, operation: Operation): CompileRo
           const params = request.params as Params;
           const key = toKey(params[plan.keyParam!], keyColumn);
           if (key === undefined) return notFound(request, reply);
-          const values = writtenValues(table, request.body, params, plan.scopeParams);
+          const values = writtenValues(request.body, params);
           const pending = links?.take(request.body, plan.action === 'replace');
           const written = (changes: Row) => {
             const writeIn = (into: RepositoryView, tx: Transaction, version?: number) => {

@@ -1,4 +1,4 @@
-// A 53-bit fingerprint of a string or a row, for entity tags. SHA-1 through node:crypto cost more
+// A 64-bit fingerprint of a string or a row, for entity tags. SHA-1 through node:crypto cost more
 // than the rest of a read by key; a tag needs no secrecy, only to change when the content does: a
 // client can only ever send back tags this server gave it for the same resource.
 
@@ -11,9 +11,8 @@ function avalanche(hash: number): number {
 
 /**
  * Two 32-bit multiplicative lanes (FNV-1a's prime and Murmur2's) over UTF-16 code units, each
- * finalized, joined into one safe integer: two different inputs share a fingerprint with odds of
- * 2^-53. Decimal, because Number#toString(16) and padding cost more than the hash itself. The
- * lanes live here, not in an object: hashing is synchronous, one input at a time.
+ * finalized: two different inputs share a fingerprint with odds of 2^-64. The lanes live here,
+ * not in an object: hashing is synchronous, one input at a time.
  */
 let laneA = 0;
 let laneB = 0;
@@ -32,8 +31,33 @@ function text(value: string): void {
   for (let i = 0; i < value.length; i += 1) unit(value.charCodeAt(i));
 }
 
+/** base64url's alphabet, as character codes. */
+const DIGITS = Array.from(
+  'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_',
+  (digit) => digit.charCodeAt(0),
+);
+
+/**
+ * Both lanes as eleven base64url digits, six bits each, made in one string allocation. As one
+ * 53-bit decimal number the text cost more than the hash: a number past 2^31 is a double, which
+ * V8 writes out with its general (dtoa) algorithm.
+ */
 function finish(): string {
-  return String((avalanche(laneA) & 0x1fffff) * 0x100000000 + avalanche(laneB));
+  const a = avalanche(laneA);
+  const b = avalanche(laneB);
+  return String.fromCharCode(
+    DIGITS[b & 63]!,
+    DIGITS[(b >>> 6) & 63]!,
+    DIGITS[(b >>> 12) & 63]!,
+    DIGITS[(b >>> 18) & 63]!,
+    DIGITS[(b >>> 24) & 63]!,
+    DIGITS[(b >>> 30) | ((a & 15) << 2)]!,
+    DIGITS[(a >>> 4) & 63]!,
+    DIGITS[(a >>> 10) & 63]!,
+    DIGITS[(a >>> 16) & 63]!,
+    DIGITS[(a >>> 22) & 63]!,
+    DIGITS[a >>> 28]!,
+  );
 }
 
 export function fingerprint(value: string): string {
