@@ -14,6 +14,7 @@ import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { type App, createApp } from '../src/app.ts';
+import { syntheticMovie } from './synthetic-movies.ts';
 
 const { values } = parseArgs({
   options: {
@@ -29,53 +30,6 @@ const SIZES = values.sizes.split(',').map(Number);
 const MOVIES = path.resolve(import.meta.dirname, '../examples/movies');
 const POSTGRES_URL =
   process.env.SPECSTACK_BENCH_POSTGRES_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
-
-// Words for synthetic titles and descriptions: a few hundred distinct terms, some accented, so
-// common words match thousands of rows and rare ones a handful, as in a real catalogue.
-const ADJECTIVES =
-  'dark silent lost last golden broken hidden wild secret final eternal crimson frozen burning little great strange lonely brave forgotten'.split(
-    ' ',
-  );
-const NOUNS =
-  'night river summer house road winter shadow city dream stone king queen empire garden storm island mountain ocean forest mirror bridge kingdom heart war journey legend matrix ring lord star café émigré cité château fiancée'.split(
-    ' ',
-  );
-const VERBS = 'finds loses fights chases escapes discovers remembers betrays saves follows'.split(
-  ' ',
-);
-const PEOPLE =
-  'a detective a soldier a young girl an old man a stranger two brothers a hacker a thief a widow a doctor'.split(
-    ' ',
-  );
-const GENRES = ['Action', 'Comedy', 'Drama', 'Horror', 'Romance', 'Sci-Fi', 'Thriller', 'Western'];
-
-function pick<T>(list: readonly T[], n: number): T {
-  return list[n % list.length]!;
-}
-
-/** Deterministic synthetic movie number i. */
-function movie(i: number) {
-  const a = pick(ADJECTIVES, i * 7);
-  const n1 = pick(NOUNS, i * 13 + 1);
-  const n2 = pick(NOUNS, i * 3 + 5);
-  const shape = i % 5;
-  const base =
-    shape === 0
-      ? `The ${a} ${n1}`
-      : shape === 1
-        ? `${n1} of the ${n2}`
-        : shape === 2
-          ? `${a} ${n1}`
-          : shape === 3
-            ? `The ${n1} ${n2}`
-            : `${a} ${n2} ${i % 97}`;
-  const title = `${base[0]!.toUpperCase()}${base.slice(1)}${i % 11 === 0 ? ` ${2 + (i % 4)}` : ''}`;
-  const description = `${pick(PEOPLE, i)} ${pick(VERBS, i * 5)} the ${pick(ADJECTIVES, i * 11)} ${pick(NOUNS, i * 17)} near the ${pick(NOUNS, i * 19 + 2)}.`;
-  const genres = [pick(GENRES, i), pick(GENRES, i * 3 + 1)].filter(
-    (g, k, all) => all.indexOf(g) === k,
-  );
-  return { title, description, year: 1920 + (i % 100), genres };
-}
 
 const SEARCHES = [
   'matrix',
@@ -117,7 +71,7 @@ async function insertRows(app: App, count: number): Promise<void> {
     const now = new Date().toISOString();
     client.sqlite.transaction(() => {
       for (let i = 1; i <= count; i++) {
-        const m = movie(i);
+        const m = syntheticMovie(i);
         insert.run(m.title, m.description, m.year, JSON.stringify(m.genres), now);
       }
     })();
@@ -125,7 +79,7 @@ async function insertRows(app: App, count: number): Promise<void> {
   }
   for (let start = 1; start <= count; start += 5000) {
     const batch = Array.from({ length: Math.min(5000, count - start + 1) }, (_, k) =>
-      movie(start + k),
+      syntheticMovie(start + k),
     );
     await client.pool.query(
       `INSERT INTO movies (title, description, release_year, genres, created_at)

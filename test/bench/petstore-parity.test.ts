@@ -2,18 +2,27 @@
 // to measure otherwise. Both servers run as the runner starts them, on SQLite.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type BenchDatabases, sqliteDatabases } from '../../bench/petstore/databases.ts';
-import { checkParity, shapeOf } from '../../bench/petstore/parity.ts';
-import { type RunningServer, startServer } from '../../bench/petstore/servers.ts';
+import { petstoreSuite } from '../../bench/petstore/petstore-suite.ts';
+import { ROUTES } from '../../bench/petstore/routes.ts';
+import type { BenchDatabases } from '../../bench/runner/databases.ts';
+import { checkParity, shapeOf } from '../../bench/runner/parity.ts';
+import { type RunningServer, startServer } from '../../bench/runner/servers.ts';
 
 describe('the benchmark petstores', () => {
   let databases: BenchDatabases;
   const servers: RunningServer[] = [];
 
   beforeAll(async () => {
-    databases = sqliteDatabases();
+    ({ databases } = await petstoreSuite.prepare('sqlite', ''));
     for (const kind of ['specstack', 'handwritten'] as const) {
-      servers.push(await startServer({ kind, dialect: 'sqlite', database: databases[kind] }));
+      servers.push(
+        await startServer({
+          kind,
+          served: petstoreSuite.served,
+          dialect: 'sqlite',
+          database: databases[kind],
+        }),
+      );
     }
   }, 120_000);
   afterAll(async () => {
@@ -23,14 +32,16 @@ describe('the benchmark petstores', () => {
 
   it('answer every measured route with the same status and body shape', async () => {
     const [specstack, handwritten] = servers;
-    await expect(checkParity(specstack!.url, handwritten!.url)).resolves.toBeUndefined();
+    await expect(
+      checkParity(specstack!.url, handwritten!.url, ROUTES, petstoreSuite.parity),
+    ).resolves.toBeUndefined();
   });
 
   it('catch a difference that the check must report', async () => {
     const [specstack] = servers;
-    await expect(checkParity(specstack!.url, `${specstack!.url}/nowhere`)).rejects.toThrow(
-      /answer differently/,
-    );
+    await expect(
+      checkParity(specstack!.url, `${specstack!.url}/nowhere`, ROUTES, petstoreSuite.parity),
+    ).rejects.toThrow(/answer differently/);
   });
 });
 

@@ -2,7 +2,7 @@
 
 import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { cpuSeconds, processTree, rssMiB } from '../../bench/petstore/process-stats.ts';
+import { cpuSeconds, processTree, rssMiB } from '../../bench/runner/process-stats.ts';
 
 describe.runIf(process.platform === 'linux')('process stats', () => {
   it('counts a process and its descendants, their CPU and their memory', async () => {

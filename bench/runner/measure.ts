@@ -6,8 +6,8 @@ import path from 'node:path';
 import type { LoadRequest, LoadResult } from './load.ts';
 import { cpuSeconds, processTree, samplePeakRss } from './process-stats.ts';
 import type { Sample } from './report.ts';
-import type { Route } from './routes.ts';
 import type { RunningServer } from './servers.ts';
+import type { Route } from './suite.ts';
 
 /** The autocannon child: one load at a time, answered over IPC. */
 export function startLoader() {
@@ -39,11 +39,7 @@ export async function measure(
   const pids = processTree(server.pid);
   const cpuBefore = cpuSeconds(pids);
   const peakRss = samplePeakRss(pids);
-  const result = await loader.run({
-    url: server.url,
-    route: route.name,
-    ...load,
-  });
+  const result = await loader.run({ url: server.url, route, ...load });
   const cpu = cpuSeconds(pids) - cpuBefore;
   return {
     ...result,

@@ -1,13 +1,13 @@
 // The load generator, run as a child process of run.ts so that it competes with the servers, not
-// with the runner: each message names a URL and a route; autocannon loads it and the reply holds
+// with the runner: each message holds a URL and a route; autocannon loads it and the reply holds
 // the count, rate, latency percentiles (sub-millisecond, from every response) and wrong statuses.
 
 import autocannon from 'autocannon';
-import { headersOf, routeNamed } from './routes.ts';
+import { headersOf, type Route } from './suite.ts';
 
 export interface LoadRequest {
   url: string;
-  route: string;
+  route: Route;
   seconds: number;
   connections: number;
 }
@@ -27,7 +27,8 @@ function percentile(sorted: Float64Array, p: number): number {
 }
 
 async function load(request: LoadRequest): Promise<LoadResult> {
-  const route = routeNamed(request.route);
+  const { route } = request;
+  const randomPath = () => route.paths[Math.floor(Math.random() * route.paths.length)]!;
   const latencies: number[] = [];
   let wrong = 0;
   let done!: (outcome: { error?: Error; result?: autocannon.Result }) => void;
@@ -44,7 +45,7 @@ async function load(request: LoadRequest): Promise<LoadResult> {
           method: route.method,
           headers: headersOf(route),
           ...(route.body ? { body: route.body } : {}),
-          setupRequest: (req) => ({ ...req, path: route.path() }),
+          setupRequest: (req) => ({ ...req, path: randomPath() }),
         },
       ],
     },

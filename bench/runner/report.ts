@@ -30,6 +30,8 @@ export interface RouteResult {
 }
 
 export interface DialectResult {
+  /** The suite the routes belong to (`petstore`, `movies`). */
+  suite: string;
   dialect: string;
   startMs: { specstack: number[]; handwritten: number[] };
   idleRssMiB: { specstack: number; handwritten: number };

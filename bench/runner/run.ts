@@ -1,23 +1,18 @@
-// The petstore benchmark: specstack's zero-handler petstore against a hand-written Fastify
-// petstore doing the same work, per dialect, each server a process of its own and the load
-// generator (autocannon) a third, rounds alternating the servers so drift hits both alike.
-// See docs/performance.md.
+// The benchmark: specstack against a hand-written Fastify app doing the same work, per suite
+// (the zero-handler petstore; the movies example's search and recommendation reads) and dialect,
+// each server a process of its own and the load generator (autocannon) a third, rounds
+// alternating the servers so drift hits both alike. See docs/performance.md.
 //
-//   npm run bench -- [--dialect sqlite|postgres|all] [--seconds 3] [--rounds 3]
-//     [--connections 10] [--workers N] [--postgres URL] [--out FILE]
+//   npm run bench -- [--suite petstore|movies|all] [--dialect sqlite|postgres|all] [--seconds 3]
+//     [--rounds 3] [--connections 10] [--workers N] [--postgres URL] [--out FILE]
 
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { moviesSuite } from '../movies/movies-suite.ts';
+import { petstoreSuite } from '../petstore/petstore-suite.ts';
 import { type CompiledServers, compileServers } from './compile.ts';
-import {
-  type BenchDatabases,
-  type Dialect,
-  postgresDatabases,
-  postgresReachable,
-  REPO,
-  sqliteDatabases,
-} from './databases.ts';
+import { type BenchDatabases, type Dialect, postgresReachable, REPO } from './databases.ts';
 import { type Loader, measure, startLoader } from './measure.ts';
 import { checkParity } from './parity.ts';
 import { processTree, rssMiB } from './process-stats.ts';
@@ -29,11 +24,14 @@ import {
   summarize,
   writeResults,
 } from './report.ts';
-import { PETS, ROUTES } from './routes.ts';
 import { type RunningServer, type ServerKind, startServer } from './servers.ts';
+import type { ServedApp, Suite } from './suite.ts';
+
+const SUITES: Record<string, Suite> = { petstore: petstoreSuite, movies: moviesSuite };
 
 const { values } = parseArgs({
   options: {
+    suite: { type: 'string', default: 'all' },
     dialect: { type: 'string', default: 'all' },
     seconds: { type: 'string', default: '3' },
     warmup: { type: 'string', default: '1' },
@@ -59,22 +57,34 @@ const KINDS: readonly ServerKind[] = ['specstack', 'handwritten'];
  * Start times are taken one server at a time, ROUNDS times each, alternating; the last start
  * of each stays up for the load.
  */
-async function startBoth(dialect: Dialect, databases: BenchDatabases, compiled: CompiledServers) {
+async function startBoth(
+  served: ServedApp,
+  dialect: Dialect,
+  databases: BenchDatabases,
+  compiled: CompiledServers,
+) {
   const startMs: Record<ServerKind, number[]> = { specstack: [], handwritten: [] };
   const servers = {} as Record<ServerKind, RunningServer>;
-  for (let round = 0; round < ROUNDS; round += 1) {
-    for (const kind of round % 2 ? [...KINDS].reverse() : KINDS) {
-      const server = await startServer({
-        kind,
-        dialect,
-        database: databases[kind],
-        compiled,
-        ...(kind === 'specstack' && WORKERS ? { workers: WORKERS } : {}),
-      });
-      startMs[kind].push(server.startMs);
-      if (round < ROUNDS - 1) await server.stop();
-      else servers[kind] = server;
+  try {
+    for (let round = 0; round < ROUNDS; round += 1) {
+      for (const kind of round % 2 ? [...KINDS].reverse() : KINDS) {
+        const server = await startServer({
+          kind,
+          served,
+          dialect,
+          database: databases[kind],
+          compiled,
+          ...(kind === 'specstack' && WORKERS ? { workers: WORKERS } : {}),
+        });
+        startMs[kind].push(server.startMs);
+        if (round < ROUNDS - 1) await server.stop();
+        else servers[kind] = server;
+      }
     }
+  } catch (error) {
+    // The other server of the last round may be up already: never left running.
+    await Promise.all(Object.values(servers).map((server) => server.stop()));
+    throw error;
   }
   // Memory before any load: what the server holds for merely being up.
   const idleRssMiB = {
@@ -84,36 +94,42 @@ async function startBoth(dialect: Dialect, databases: BenchDatabases, compiled: 
   return { servers, startMs, idleRssMiB };
 }
 
+/** `{ movies: 10000, ratings: 100000 }` -> `10,000 movies, 100,000 ratings`. */
+const describeData = (data: Suite['data']) =>
+  Object.entries(data)
+    .map(([noun, count]) => `${count.toLocaleString('en-US')} ${noun}`)
+    .join(', ');
+
 async function benchDialect(
+  suite: Suite,
   dialect: Dialect,
   loader: Loader,
   compiled: CompiledServers,
 ): Promise<DialectResult> {
-  console.log(
-    `${dialect}: creating and seeding the databases (${PETS.toLocaleString('en-US')} pets each)`,
-  );
-  const databases =
-    dialect === 'sqlite' ? sqliteDatabases() : await postgresDatabases(POSTGRES_URL);
+  const label = `${suite.name}, ${dialect}`;
+  console.log(`${label}: creating and filling the databases (${describeData(suite.data)} each)`);
+  const prepared = await suite.prepare(dialect, POSTGRES_URL);
   let servers: Record<ServerKind, RunningServer> | undefined;
   try {
-    const started = await startBoth(dialect, databases, compiled);
+    const started = await startBoth(suite.served, dialect, prepared.databases, compiled);
     servers = started.servers;
-    await checkParity(servers.specstack.url, servers.handwritten.url);
-    console.log(`${dialect}: both servers answer alike; warming up`);
-    for (const route of ROUTES) {
+    const routes = await prepared.routes(servers.specstack.url);
+    await checkParity(servers.specstack.url, servers.handwritten.url, routes, suite.parity);
+    console.log(`${label}: both servers answer alike; warming up`);
+    for (const route of routes) {
       for (const kind of KINDS)
         await measure(loader, servers[kind], route, { seconds: WARMUP, connections: CONNECTIONS });
     }
-    const samples = ROUTES.map(() => ({ specstack: [] as Sample[], handwritten: [] as Sample[] }));
+    const samples = routes.map(() => ({ specstack: [] as Sample[], handwritten: [] as Sample[] }));
     for (let round = 0; round < ROUNDS; round += 1) {
-      console.log(`${dialect}: round ${round + 1} of ${ROUNDS}`);
-      for (const [i, route] of ROUTES.entries()) {
+      console.log(`${label}: round ${round + 1} of ${ROUNDS}`);
+      for (const [i, route] of routes.entries()) {
         for (const kind of round % 2 ? [...KINDS].reverse() : KINDS) {
           samples[i]![kind].push(await measure(loader, servers[kind], route, LOAD));
         }
       }
     }
-    const routes = ROUTES.map((route, i) => {
+    const results = routes.map((route, i) => {
       const specstack = summarize(samples[i]!.specstack);
       const handwritten = summarize(samples[i]!.handwritten);
       return {
@@ -126,11 +142,24 @@ async function benchDialect(
         },
       };
     });
-    return { dialect, startMs: started.startMs, idleRssMiB: started.idleRssMiB, routes };
+    return {
+      suite: suite.name,
+      dialect,
+      startMs: started.startMs,
+      idleRssMiB: started.idleRssMiB,
+      routes: results,
+    };
   } finally {
     await Promise.all(Object.values(servers ?? {}).map((server) => server.stop()));
-    await databases.drop();
+    await prepared.databases.drop();
   }
+}
+
+function suites(): Suite[] {
+  if (values.suite === 'all') return Object.values(SUITES);
+  const suite = SUITES[values.suite];
+  if (!suite) throw new Error(`--suite must be ${Object.keys(SUITES).join(', ')} or all`);
+  return [suite];
 }
 
 async function dialects(): Promise<Dialect[]> {
@@ -144,34 +173,50 @@ async function dialects(): Promise<Dialect[]> {
 async function main() {
   const machine = describeMachine();
   const began = Date.now();
+  const chosenSuites = suites();
   const chosen = await dialects();
   console.log('compiling both servers to JavaScript (specstack as its package builds it)');
-  const compiled = compileServers();
+  const compiled = compileServers(
+    chosenSuites.flatMap((suite) => Object.values(suite.served.handwritten)),
+  );
   const loader = startLoader();
   const results: DialectResult[] = [];
   const specstackLabel = WORKERS ? `specstack --workers ${WORKERS}` : 'specstack (one process)';
   try {
-    for (const dialect of chosen) results.push(await benchDialect(dialect, loader, compiled));
+    for (const suite of chosenSuites) {
+      for (const dialect of chosen) {
+        results.push(await benchDialect(suite, dialect, loader, compiled));
+      }
+    }
   } finally {
     loader.stop();
     compiled.remove();
   }
-  const settings = `${ROUNDS} rounds × ${SECONDS} s, ${CONNECTIONS} connections, ${PETS.toLocaleString('en-US')} pets`;
+  const settings = `${ROUNDS} rounds × ${SECONDS} s, ${CONNECTIONS} connections`;
   for (const result of results) {
-    printTable(result, `${result.dialect}: ${specstackLabel} / hand-written Fastify; ${settings}`);
+    printTable(
+      result,
+      `${result.suite}, ${result.dialect}: ${specstackLabel} / hand-written Fastify; ${settings}, ${describeData(SUITES[result.suite]!.data)}`,
+    );
   }
   const date = new Date(began).toISOString().slice(0, 10);
-  const label = `${chosen.length > 1 ? 'all' : chosen[0]}${WORKERS ? `-workers${WORKERS}` : ''}`;
+  const label = [
+    ...(chosenSuites.length > 1 ? [] : [chosenSuites[0]!.name]),
+    chosen.length > 1 ? 'all' : chosen[0],
+    ...(WORKERS ? [`workers${WORKERS}`] : []),
+  ].join('-');
   const out = values.out ?? path.join(REPO, 'bench/results', `${date}-${label}.json`);
   writeResults(out, {
     date: new Date(began).toISOString(),
     machine: { ...machine, loadAverageAtEnd: os.loadavg().map((l) => Number(l.toFixed(2))) },
     settings: {
+      suites: chosenSuites.map((suite) => suite.name),
       seconds: SECONDS,
       warmupSeconds: WARMUP,
       rounds: ROUNDS,
       connections: CONNECTIONS,
-      pets: PETS,
+      // What each suite's databases held: `pets` for the petstore, as before.
+      ...Object.assign({}, ...chosenSuites.map((suite) => suite.data)),
       specstackWorkers: WORKERS || 1,
       env: { NODE_ENV: 'production', LOG_LEVEL: 'warn' },
     },

@@ -6,34 +6,33 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import type { Dialect } from './databases.ts';
+import { REPO } from './databases.ts';
 
-const REPO = path.resolve(import.meta.dirname, '../..');
+const BENCH = path.join(REPO, 'bench');
 const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
 
 export interface CompiledServers {
   /** specstack's compiled command: `node <main> start …`. */
   specstackMain: string;
-  handwritten(dialect: Dialect): string;
+  /** The compiled file of a baseline's source. */
+  handwritten(source: string): string;
   /** Deletes the compiled baselines (dist/ stays: it is the package's build). */
   remove(): void;
 }
 
-export function compileServers(): CompiledServers {
+/** Builds the package and compiles the baselines' sources (files under bench/). */
+export function compileServers(sources: readonly string[]): CompiledServers {
   execFileSync(process.execPath, ['--import', 'tsx', path.join(REPO, 'scripts/build.ts')], {
     cwd: REPO,
     stdio: 'inherit',
   });
   // Inside the repository, so the compiled baselines resolve fastify and better-sqlite3 from it.
-  const out = mkdtempSync(path.join(REPO, 'bench', '.compiled-'));
-  const sources = ['sqlite', 'postgres'].map((d) =>
-    path.join(import.meta.dirname, `handwritten-${d}.ts`),
-  );
+  const out = mkdtempSync(path.join(BENCH, '.compiled-'));
   execFileSync(
     process.execPath,
     [
       tsc,
-      ...['--outDir', out, '--rootDir', import.meta.dirname],
+      ...['--outDir', out, '--rootDir', BENCH],
       ...['--module', 'nodenext', '--target', 'es2022', '--skipLibCheck'],
       '--rewriteRelativeImportExtensions',
       ...sources,
@@ -42,7 +41,7 @@ export function compileServers(): CompiledServers {
   );
   return {
     specstackMain: path.join(REPO, 'dist/cli/main.js'),
-    handwritten: (dialect) => path.join(out, `handwritten-${dialect}.js`),
+    handwritten: (source) => path.join(out, path.relative(BENCH, source).replace(/\.ts$/, '.js')),
     remove: () => rmSync(out, { recursive: true, force: true }),
   };
 }

@@ -1,16 +1,17 @@
-// Starts each server as a process of its own on a free port, timing spawn -> first 200 on
-// GET /api/pets/1, and stops it with SIGTERM.
+// Starts each server as a process of its own on a free port, timing spawn -> first 200 on the
+// suite's ready path (GET /api/pets/1 for the petstore), and stops it with SIGTERM.
 
 import { spawn } from 'node:child_process';
-import path from 'node:path';
 import { freePort } from '../../test/support/free-port.ts';
 import type { CompiledServers } from './compile.ts';
-import { type BenchDatabase, BIN, type Dialect, PETSTORE } from './databases.ts';
+import { type BenchDatabase, BIN, type Dialect, REPO } from './databases.ts';
+import type { ServedApp } from './suite.ts';
 
 export type ServerKind = 'specstack' | 'handwritten';
 
 export interface ServerOptions {
   kind: ServerKind;
+  served: ServedApp;
   dialect: Dialect;
   database: BenchDatabase;
   /** specstack only: `start --workers N`. */
@@ -31,12 +32,10 @@ function command(options: ServerOptions): string[] {
   if (options.kind === 'specstack') {
     const workers = options.workers ? ['--workers', String(options.workers)] : [];
     const main = options.compiled?.specstackMain ?? BIN;
-    return [main, 'start', '--app', PETSTORE, ...workers];
+    return [main, 'start', '--app', options.served.app, ...workers];
   }
-  const handwritten = `handwritten-${options.dialect}`;
-  return options.compiled
-    ? [options.compiled.handwritten(options.dialect)]
-    : ['--import', 'tsx', path.join(import.meta.dirname, `${handwritten}.ts`)];
+  const source = options.served.handwritten[options.dialect];
+  return options.compiled ? [options.compiled.handwritten(source)] : ['--import', 'tsx', source];
 }
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
@@ -44,9 +43,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const url = `http://127.0.0.1:${port}`;
   const started = performance.now();
   const child = spawn(process.execPath, command(options), {
-    cwd: path.resolve(import.meta.dirname, '../..'),
+    cwd: REPO,
     env: {
       ...process.env,
+      ...options.served.env,
       NODE_ENV: 'production',
       LOG_LEVEL: 'warn',
       HOST: '127.0.0.1',
@@ -81,7 +81,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const deadline = started + 60_000;
   while (performance.now() < deadline) {
     if (exited) throw new Error(`${options.kind} exited before serving:\n${output}`);
-    const status = await fetch(`${url}/api/pets/1`).then(
+    const status = await fetch(`${url}${options.served.readyPath}`).then(
       (response) => response.arrayBuffer().then(() => response.status),
       () => 0,
     );

@@ -1,0 +1,33 @@
+// The SQL both hand-written movies servers run besides their search, as specstack runs it for
+// these requests: its rating-summary query (Drizzle's text, one `?` per movie of the page) and the
+// example's recommendation reads (lib/recommendations/read-lists.ts, handlers/recommendations.ts).
+// `?` placeholders; the PostgreSQL server numbers them.
+
+const marks = (count: number) => Array.from({ length: count }, () => '?').join(', ');
+
+/** [movie_id, count, mean] of the ratings of `count` movies. */
+export const ratingSummaries = (count: number) =>
+  `select "movie_id", count(*), avg("rating") from "ratings" where "ratings"."movie_id" in (${marks(count)}) group by "ratings"."movie_id"`;
+
+export const moviesByIds = (count: number) =>
+  `SELECT id, title, release_year, genres FROM movies WHERE id IN (${marks(count)})`;
+
+export const NEIGHBOURS = 'SELECT similar_ids, scores FROM similar_movies WHERE movie_id = ?';
+export const MOVIE_EXISTS = 'SELECT id FROM movies WHERE id = ?';
+export const USER_EXISTS = 'SELECT id FROM users WHERE id = ?';
+
+/** A user's stored list, minus anything rated since it was computed. */
+export const STORED_LIST = `
+  SELECT m.id, m.title, m.release_year, m.genres, r.score, r.reason, r.reason_rating,
+         r.reason_movie_id, b.title AS reason_title
+  FROM recommendations r
+  JOIN movies m ON m.id = r.movie_id
+  LEFT JOIN movies b ON b.id = r.reason_movie_id
+  WHERE r.user_id = ?
+    AND NOT EXISTS (SELECT 1 FROM ratings x WHERE x.user_id = r.user_id AND x.movie_id = r.movie_id)
+  ORDER BY r.rank
+  LIMIT ?`;
+
+/** One statement per count of values (`in (?, ?)` has one mark per value): `made[count - 1]`. */
+export const statementsByCount = <T>(max: number, make: (count: number) => T): T[] =>
+  Array.from({ length: max }, (_, i) => make(i + 1));
