@@ -67,15 +67,20 @@ export const conditionParam = (index: number) => `w${index}`;
 
 const COMPARISONS = { gt: '>', gte: '>=', lt: '<', lte: '<=' } as const;
 
+/**
+ * `column in (…values)` with one placeholder for any number of values (in-values.ts makes its
+ * value), so one prepared statement serves every batch.
+ */
+export function inList(dialect: Dialect, column: unknown, values: unknown): SQL {
+  return dialect === 'sqlite'
+    ? sql`${column} in (select value from json_each(${values}))`
+    : sql`${column} = any(${values})`;
+}
+
 /** One range or membership condition; membership reads a JSON array column. */
 function condition(dialect: Dialect, column: unknown, op: ConditionOperator, index: number): SQL {
   const value = sql.placeholder(conditionParam(index));
-  // One placeholder for any number of values, so one prepared statement serves every batch.
-  if (op === 'in') {
-    return dialect === 'sqlite'
-      ? sql`${column} in (select value from json_each(${value}))`
-      : sql`${column} = any(${value})`;
-  }
+  if (op === 'in') return inList(dialect, column, value);
   if (op !== 'contains') return sql`${column} ${sql.raw(COMPARISONS[op])} ${value}`;
   // The value arrives as a one-element JSON array: `["Drama"]`.
   return dialect === 'sqlite'

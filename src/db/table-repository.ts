@@ -6,6 +6,11 @@ import { and, eq, sql } from 'drizzle-orm';
 import { compileObjectBuilder } from '../codegen/object-builder.ts';
 import { MODEL_INVALID, VALIDATION } from '../errors.ts';
 import type { ColumnDescription, TableDescription } from '../model/table-description.ts';
+import {
+  type AggregateField,
+  type AggregateStatement,
+  prepareAggregate,
+} from './aggregate-statement.ts';
 import { badCursor, decodeCursor, encodeCursor } from './cursor.ts';
 import type { Key, ListQuery, ListResult, Row, TableRepository } from './database.ts';
 import {
@@ -66,11 +71,30 @@ interface WritePlan {
 
 interface ViewableRepository extends TableRepository {
   view(view: RowView): RepositoryView;
+  /**
+   * The `fields` of each group of rows whose `groupColumn` is one of `keys`, as raw rows
+   * `[key, …fields]`; groups with no row are absent.
+   */
+  aggregate(
+    groupColumn: string,
+    fields: readonly AggregateField[],
+    keys: readonly unknown[],
+  ): Promise<RawRows>;
 }
 
 /** The operations of a repository of this package's databases, reading rows in `view`. */
 export function repositoryView(repository: TableRepository, view: RowView): RepositoryView {
   return (repository as ViewableRepository).view(view);
+}
+
+/** Grouped aggregates over a repository of this package's databases (x-summary-of). */
+export function aggregateRows(
+  repository: TableRepository,
+  groupColumn: string,
+  fields: readonly AggregateField[],
+  keys: readonly unknown[],
+): Promise<RawRows> {
+  return (repository as ViewableRepository).aggregate(groupColumn, fields, keys);
 }
 
 export function createTableRepository(
@@ -553,6 +577,8 @@ export function createTableRepository(
 
   const full = operationsIn(FULL_VIEW);
   const views = new Map<RowView, RepositoryView>([[FULL_VIEW, full]]);
+  // Few: one per x-summary-of a table is the target of.
+  const aggregates = new Map<string, AggregateStatement>();
   // The public operations are promises; a sync throw (a bad value) becomes a rejection.
   return {
     table,
@@ -569,6 +595,15 @@ export function createTableRepository(
         views.set(view, found);
       }
       return found;
+    },
+    async aggregate(groupColumn, fields, keys) {
+      const signature = `${groupColumn}|${fields.map((f) => `${f.fn}:${f.column ?? ''}`).join(',')}`;
+      let planned = aggregates.get(signature);
+      if (!planned) {
+        planned = prepareAggregate(table, drizzleTable, adapter, groupColumn, fields);
+        aggregates.set(signature, planned);
+      }
+      return run(planned.statement, planned.params(keys));
     },
   };
 }

@@ -1,6 +1,6 @@
 // Raw SQL on either dialect, for bulk reads and writes (the recommender, the seed's user check):
-// `?` placeholders become `$n` on PostgreSQL, and SQLite statements are prepared once per
-// connection and text.
+// `?` placeholders become `$n` on PostgreSQL, and statements are prepared once per connection and
+// text (reads named on PostgreSQL).
 
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Database, Transaction } from 'specstack';
@@ -45,6 +45,22 @@ export function sqliteStatementOf(
   return on.client.dialect === 'sqlite' ? sqliteStatement(on.client.sqlite, text) : undefined;
 }
 
+const statementNames = new Map<string, string>();
+
+/**
+ * A read as a named statement: each PostgreSQL connection parses and plans it once, not on every
+ * request. Bounded like the SQLite statements: this folder's fixed reads, and one per list size
+ * for the `IN (…)` reads.
+ */
+function namedQuery(text: string, values: unknown[]) {
+  let name = statementNames.get(text);
+  if (name === undefined) {
+    name = `movies_read_${statementNames.size + 1}`;
+    statementNames.set(text, name);
+  }
+  return { name, text: postgresText(text), values };
+}
+
 export async function queryRows<T = Record<string, unknown>>(
   on: Queryable,
   text: string,
@@ -54,7 +70,7 @@ export async function queryRows<T = Record<string, unknown>>(
   if (client.dialect === 'sqlite')
     return sqliteStatement(client.sqlite, text).all(...params) as T[];
   const runner = 'pool' in client ? client.pool : client.client;
-  return (await runner.query(postgresText(text), params)).rows as T[];
+  return (await runner.query(namedQuery(text, params))).rows as T[];
 }
 
 export async function execute(on: Queryable, text: string, params: unknown[] = []): Promise<void> {

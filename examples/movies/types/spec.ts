@@ -520,7 +520,7 @@ export interface components {
         };
         SimilarMovieItem: {
             movie: components["schemas"]["MovieSummary"];
-            /** @description Cosine similarity of the two movies' ratings */
+            /** @description Cosine similarity of the two movies' ratings, 0 to 1 */
             score: number;
         };
         Error: {

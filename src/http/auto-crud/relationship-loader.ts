@@ -3,8 +3,8 @@
 // never one query per row.
 // Planned at startup per route; a route whose schema shows no relationship gets no loader.
 
-import { avg, count, inArray, max, min, sum } from 'drizzle-orm';
 import type { Database, Row, SortTerm, TableRepository } from '../../db/database.ts';
+import { aggregateRows } from '../../db/table-repository.ts';
 import type {
   RelationshipDescription,
   SummaryDescription,
@@ -107,37 +107,25 @@ function relationshipLoader(r: RelationshipDescription) {
   };
 }
 
-const AGGREGATES = { count, sum, avg, min, max } as const;
-
 /**
- * x-summary-of: one grouped query over the related rows of every row at once. A row with none
- * gets a count of 0 and null for the other aggregates.
+ * x-summary-of: one grouped query over the related rows of every row at once, prepared once. A
+ * row with none gets a count of 0 and null for the other aggregates.
  */
 function summaryLoader(summary: SummaryDescription) {
   const r = summary.relationship;
   return async (db: Database, rows: Row[]) => {
     const keys = distinct(rows, r.referencedColumn);
     if (keys.length === 0) return;
-    // biome-ignore lint/suspicious/noExplicitAny: Drizzle tables are built at run time.
-    const target = db.tables[r.targetTable] as any;
-    const selection: Record<string, unknown> = { key: target[r.foreignKeyColumn] };
-    for (const [i, field] of summary.fields.entries()) {
-      selection[`f${i}`] =
-        field.fn === 'count' ? count() : AGGREGATES[field.fn](target[field.column!]);
-    }
-    // biome-ignore lint/suspicious/noExplicitAny: either dialect's Drizzle database.
-    const found: Row[] = await (db.drizzle as any)
-      .select(selection)
-      .from(target)
-      .where(inArray(target[r.foreignKeyColumn], keys))
-      .groupBy(target[r.foreignKeyColumn]);
-    const byKey = new Map(found.map((row) => [row.key, row]));
+    const repository = db.repository(r.targetSchema) as TableRepository;
+    const found = await aggregateRows(repository, r.foreignKeyColumn, summary.fields, keys);
+    // By the key's text: PostgreSQL answers a bigint key as text, SQLite as a number.
+    const byKey = new Map(found.rows.map((group) => [String(group[0]), group]));
     for (const row of rows) {
       if (row[summary.property] !== undefined || row[r.referencedColumn] == null) continue;
-      const group = byKey.get(row[r.referencedColumn]);
+      const group = byKey.get(String(row[r.referencedColumn]));
       const value: Row = {};
       for (const [i, field] of summary.fields.entries()) {
-        const raw = group?.[`f${i}`];
+        const raw = group?.[i + 1];
         // PostgreSQL answers numeric aggregates as text.
         value[field.name] =
           field.fn === 'count' ? Number(raw ?? 0) : raw == null ? null : Number(raw);
