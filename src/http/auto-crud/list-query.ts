@@ -147,20 +147,36 @@ export function toListQuery(
       details: [{ field: 'query.cursor', message: 'cannot be combined with offset' }],
     });
   }
-  return {
+  // Optional members set only when present, without spreading a literal per member.
+  const listQuery: ListQuery = {
     filters,
-    ...(conditions.length > 0 ? { conditions } : {}),
-    ...(search !== undefined ? { search } : {}),
     sort: sort === undefined ? [] : parseSort(sort, plan),
     limit,
-    ...(cursor !== undefined ? { cursor: String(cursor) } : {}),
-    ...(offset !== undefined ? { offset: whole('offset', offset, 0) } : {}),
   };
+  if (conditions.length > 0) listQuery.conditions = conditions;
+  if (search !== undefined) listQuery.search = search;
+  if (cursor !== undefined) listQuery.cursor = String(cursor);
+  if (offset !== undefined) listQuery.offset = whole('offset', offset, 0);
+  return listQuery;
+}
+
+/** A query parameter's name as a server reads it: `+` is a space, `%xx` a byte. */
+function parameterName(pair: string): string {
+  const mark = pair.indexOf('=');
+  const name = mark === -1 ? pair : pair.slice(0, mark);
+  if (!name.includes('%') && !name.includes('+')) return name;
+  try {
+    return decodeURIComponent(name.replace(/\+/g, ' '));
+  } catch {
+    return name;
+  }
 }
 
 /**
  * The URL of the next page, in the form the spec lets a client send back: with a cursor when the
- * operation declares one, else with an offset. Undefined when it declares neither.
+ * operation declares one, else with an offset. Undefined when it declares neither. The client's
+ * other parameters stay as it sent them, and each paging one takes the place of its first
+ * occurrence (as URLSearchParams#set would do, without decoding and encoding the whole query).
  */
 export function nextPageLink(
   url: string,
@@ -168,16 +184,32 @@ export function nextPageLink(
   listQuery: ListQuery,
   nextCursor: string,
 ): string | undefined {
-  // URLSearchParams alone: a whole URL parse per page was most of a list's own work.
-  const params = new URLSearchParams(queryOf(url));
+  const paging = new Map<string, string | undefined>();
   if (plan.declared.has('cursor')) {
-    params.delete('offset');
-    params.set('cursor', nextCursor);
+    paging.set('cursor', `cursor=${nextCursor}`);
+    paging.set('offset', undefined);
   } else if (plan.declared.has('offset')) {
-    params.set('offset', String((listQuery.offset ?? 0) + listQuery.limit));
+    paging.set('offset', `offset=${(listQuery.offset ?? 0) + listQuery.limit}`);
   } else {
     return undefined;
   }
-  if (plan.declared.has('limit')) params.set('limit', String(listQuery.limit));
-  return `${pathOf(url)}?${params.toString()}`;
+  if (plan.declared.has('limit')) paging.set('limit', `limit=${listQuery.limit}`);
+  const parts: string[] = [];
+  const query = queryOf(url);
+  if (query !== '') {
+    for (const pair of query.split('&')) {
+      if (pair === '') continue;
+      const name = parameterName(pair);
+      if (!paging.has(name)) {
+        parts.push(pair);
+        continue;
+      }
+      // The first occurrence takes the new value; later ones, and a dropped name, go.
+      const replacement = paging.get(name);
+      if (replacement !== undefined) parts.push(replacement);
+      paging.set(name, undefined);
+    }
+  }
+  for (const rest of paging.values()) if (rest !== undefined) parts.push(rest);
+  return `${pathOf(url)}?${parts.join('&')}`;
 }

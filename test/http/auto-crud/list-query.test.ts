@@ -50,3 +50,37 @@ describe('reading a list request', () => {
     );
   });
 });
+
+describe('next-page links', () => {
+  const cursorPlan: ListQueryPlan = {
+    ...plan,
+    declared: new Set(['limit', 'offset', 'cursor', 'q']),
+  };
+  const query = (values: Record<string, unknown>) => toListQuery(values, cursorPlan, {});
+
+  it('put the cursor where the last one was, keep the other parameters as sent, and drop the offset', () => {
+    expect(
+      nextPageLink(
+        '/api/pets?tag=a%20b&cursor=old&limit=5&offset=0',
+        cursorPlan,
+        query({ limit: 5 }),
+        'NEW',
+      ),
+    ).toBe('/api/pets?tag=a%20b&cursor=NEW&limit=5');
+  });
+
+  it('add cursor and limit after the parameters when the request had neither', () => {
+    expect(nextPageLink('/api/pets', cursorPlan, query({}), 'N')).toBe(
+      '/api/pets?cursor=N&limit=20',
+    );
+    expect(nextPageLink('/api/pets?q=x+y&', cursorPlan, query({ limit: 2 }), 'N')).toBe(
+      '/api/pets?q=x+y&cursor=N&limit=2',
+    );
+  });
+
+  it('read encoded parameter names and repeated ones as a server does', () => {
+    expect(
+      nextPageLink('/api/pets?%63ursor=a&cursor=b&lim%69t=9', cursorPlan, query({ limit: 9 }), 'N'),
+    ).toBe('/api/pets?cursor=N&limit=9');
+  });
+});
