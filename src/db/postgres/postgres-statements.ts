@@ -8,15 +8,20 @@ import { type QueryObserver, type QueryTiming, statementKind } from '../query-ti
 import { mapPostgresError } from './postgres-errors.ts';
 
 const { builtins } = pg.types;
-/** Dates and times stay text: row-reader.ts normalizes them, with no time zone of the process involved. */
+/**
+ * Types that stay text, for row-reader.ts to convert: dates and times (normalized with no time zone
+ * of the process involved) and bigints (made numbers; pg's own parser checks each one's digits
+ * with a regular expression first, to hand back the same text).
+ */
 const TEXT_TYPES = new Set<number>([
   builtins.TIMESTAMPTZ,
   builtins.TIMESTAMP,
   builtins.DATE,
   builtins.INTERVAL,
+  builtins.INT8,
 ]);
 const asText = (value: string) => value;
-const RAW_DATES = {
+const RAW_TEXT_TYPES = {
   getTypeParser: ((oid: number, format?: string) =>
     TEXT_TYPES.has(oid)
       ? asText
@@ -58,7 +63,7 @@ export function postgresAdapter(
         ...(named && reusable ? { name: nextStatementName() } : {}),
         text: compiled.sql,
         rowMode: 'array',
-        types: RAW_DATES,
+        types: RAW_TEXT_TYPES,
       };
       let columns: string[] = [];
       const kind = statementKind(compiled.sql);
