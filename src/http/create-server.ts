@@ -33,13 +33,13 @@ import {
   type OperationObject,
 } from './operations.ts';
 import { requestSchemaError } from './request-errors.ts';
-import { answerHeadersHook, genReqId } from './request-ids.ts';
+import { arrivalHook, genReqId } from './request-ids.ts';
 import {
-  childLoggersOf,
   FASTIFY_SERIALIZERS,
   lazyChildLogger,
   type PinoLogger,
   RequestLogLines,
+  requestLoggersOf,
 } from './request-logger.ts';
 import { pathOf } from './request-target.ts';
 import { resolveHandler } from './resolve-handler.ts';
@@ -181,8 +181,8 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
 
   const log = rootLogger(options, auth);
   // Fastify is handed the logger only while info is on, for its per-request lines. Without one it
-  // sets up no response listeners and reads no clock per request; requests still log through
-  // specstack's child loggers (request-logger.ts), made from the same root.
+  // sets up no response listeners, reads no clock and builds no child logger per request;
+  // requests still log through specstack's request loggers (request-logger.ts), from the same root.
   const requestLines = log.isLevelEnabled('info');
   const fastify: FastifyInstance = Fastify({
     ...(requestLines ? { loggerInstance: log as FastifyBaseLogger } : {}),
@@ -195,7 +195,9 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     requestIdHeader: false,
     genReqId,
     serverFactory: server.factory,
-    childLoggerFactory: requestLines ? lazyChildLogger : childLoggersOf(log),
+    // Without request lines, Fastify's own request loggers stay its no-op one: the arrival hook
+    // gives each request specstack's instead.
+    ...(requestLines ? { childLoggerFactory: lazyChildLogger } : {}),
     schemaErrorFormatter: requestSchemaError,
     logController: new RequestLogLines(requestLines),
     routerOptions: { ignoreTrailingSlash: true },
@@ -235,7 +237,10 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     routes.filter((route) => 'compile' in route).map((route) => route.operation),
   );
 
-  fastify.addHook('onRequest', answerHeadersHook(headers));
+  fastify.addHook(
+    'onRequest',
+    arrivalHook(headers, requestLines ? undefined : requestLoggersOf(log)),
+  );
   fastify.addHook(
     'onRoute',
     pageHeadersOnRoute(headers, (route) => {

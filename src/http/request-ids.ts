@@ -1,11 +1,11 @@
 // Request ids: a caller's `x-request-id` when it is a sane token, else a fresh one, echoed on
-// every answer with the API's security headers computed at startup. Both go into the reply's own headers
-// as the request arrives: set on the raw response instead, they would send every answer down
+// every answer with the API's security headers computed at startup. Both go into the reply's own
+// headers as the request arrives, in the one hook every request runs: set on the raw response instead, they would send every answer down
 // Node's slow writeHead path (each of Fastify's headers then re-validated through setHeader).
 
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import type { onRequestHookHandler } from 'fastify';
+import type { FastifyBaseLogger, onRequestHookHandler } from 'fastify';
 import { overHttps, type SecurityHeaders } from './safety/security-headers.ts';
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
@@ -28,14 +28,23 @@ export function genReqId(request: IncomingMessage): string {
 }
 
 /**
- * The headers every answer carries, and those of answers over HTTPS. Callback style: an async
- * hook would cost a promise per request.
+ * What every request gets as it arrives: the headers every answer carries (its id, the API's
+ * security headers, HSTS over HTTPS) and, when given `loggers`, its logger. Callback style: an
+ * async hook would cost a promise per request.
  */
-export function answerHeadersHook(headers: SecurityHeaders): onRequestHookHandler {
+export function arrivalHook(
+  headers: SecurityHeaders,
+  loggers?: (requestId: string) => FastifyBaseLogger,
+): onRequestHookHandler {
   // Listed once: reply.headers() would list the object's keys again on every request.
   const names = Object.keys(headers.api);
   const values = names.map((name) => headers.api[name]!);
   return (request, reply, done) => {
+    if (loggers) {
+      const log = loggers(request.id);
+      request.log = log;
+      reply.log = log;
+    }
     reply.header('x-request-id', request.id);
     for (let i = 0; i < names.length; i += 1) reply.header(names[i]!, values[i]);
     if (overHttps(request)) reply.headers(headers.https);

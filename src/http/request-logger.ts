@@ -88,18 +88,17 @@ export function lazyChildLogger(
 }
 
 /**
- * The childLoggerFactory of a server whose Fastify has no logger of its own (info off): each
- * request's logger is made from the app's `root`, not from the no-op logger Fastify passes.
+ * Request loggers for a server whose Fastify has no logger of its own (info off): Fastify hands
+ * each request its no-op logger, and specstack replaces it with one of these as the request
+ * arrives (request-ids.ts), made from the app's `root` and bound to the request id as Fastify
+ * would bind it. Fastify then neither builds nor checks a child logger per request.
  */
-export function childLoggersOf(root: FastifyBaseLogger) {
-  return function childLogger(
-    this: unknown,
-    _noop: FastifyBaseLogger,
-    bindings: Bindings,
-    options: ChildLoggerOptions,
-  ): FastifyBaseLogger {
-    return new LazyChildLogger(root, bindings, options) as unknown as FastifyBaseLogger;
-  };
+export function requestLoggersOf(
+  root: FastifyBaseLogger,
+): (requestId: string) => FastifyBaseLogger {
+  const options: ChildLoggerOptions = {};
+  return (requestId) =>
+    new LazyChildLogger(root, { reqId: requestId }, options) as unknown as FastifyBaseLogger;
 }
 
 /**
