@@ -104,15 +104,29 @@ export function searchOffset(cursor: string | undefined): number | undefined {
   }
 }
 
-/** The request's own URL with the next page's cursor and the limit: the x-next link. */
+/**
+ * The request's own URL with the next page's cursor and the limit: the x-next link. The other
+ * parameters stay as the client sent them; the limit keeps its place, the cursor goes last.
+ */
 function nextLink(url: string, offset: number, limit: number): string {
   const at = url.indexOf('?');
-  const params = new URLSearchParams(at < 0 ? '' : url.slice(at + 1));
-  params.delete('offset');
-  const cursor = { s: SEARCH_ORDER, v: [offset] };
-  params.set('cursor', Buffer.from(JSON.stringify(cursor)).toString('base64url'));
-  params.set('limit', String(limit));
-  return `${at < 0 ? url : url.slice(0, at)}?${params}`;
+  const pairs: string[] = [];
+  let limited = false;
+  for (const pair of at < 0 ? [] : url.slice(at + 1).split('&')) {
+    if (pair === '' || /^(cursor|offset)(=|$)/.test(pair)) continue;
+    if (/^limit(=|$)/.test(pair)) {
+      if (!limited) pairs.push(`limit=${limit}`);
+      limited = true;
+    } else {
+      pairs.push(pair);
+    }
+  }
+  if (!limited) pairs.push(`limit=${limit}`);
+  const cursor = Buffer.from(JSON.stringify({ s: SEARCH_ORDER, v: [offset] })).toString(
+    'base64url',
+  );
+  pairs.push(`cursor=${cursor}`);
+  return `${at < 0 ? url : url.slice(0, at)}?${pairs.join('&')}`;
 }
 
 /**
