@@ -21,7 +21,7 @@ import {
   MOVIE_EXISTS,
   moviesByIds,
   NEIGHBOURS,
-  ratingSummaries,
+  POSTGRES_RATING_SUMMARIES,
   STORED_LIST,
   statementsByCount,
   USER_EXISTS,
@@ -30,7 +30,6 @@ import {
   errorHandler,
   fail,
   MAX_LIST_LIMIT,
-  MAX_SEARCH_LIMIT,
   recommendationsSchema,
   searchSchema,
   similarSchema,
@@ -52,11 +51,11 @@ const numbered = (text: string) => {
 const SEARCH = `select "id", "title", "description", "release_year", "genres", "created_at" from "movies" where "movies"."specstack_search" @@ to_tsquery('simple'::regconfig, specstack_search_fold($1)) order by case when cast($2 as text) = '' then 0 when "movies"."specstack_search_key" = cast($3 as text) then 3 when left("movies"."specstack_search_key", length(cast($4 as text))) = cast($5 as text) then 2 when cardinality(string_to_array("movies"."specstack_search_key", ' ')) = cast($6 as integer) then 1 else 0 end desc, ts_rank('{0.1, 0.2, 0.4, 1.0}', "movies"."specstack_search", to_tsquery('simple'::regconfig, specstack_search_fold($7)), 1) desc, "movies"."id" asc limit $8`;
 const firstPage = { name: 'search', text: SEARCH };
 const laterPage = { name: 'search-page', text: `${SEARCH} offset $9` };
-const summaries = statementsByCount(MAX_SEARCH_LIMIT, (count) => ({
-  name: `rating-summaries-${count}`,
-  text: numbered(ratingSummaries(count)),
+const summaries = {
+  name: 'rating-summaries',
+  text: numbered(POSTGRES_RATING_SUMMARIES),
   rowMode: 'array' as const,
-}));
+};
 const neighbours = { name: 'neighbours', text: numbered(NEIGHBOURS) };
 const movies = statementsByCount(MAX_LIST_LIMIT, (count) => ({
   name: `movies-by-ids-${count}`,
@@ -96,8 +95,8 @@ app.get<{ Querystring: { q: string; limit: number; cursor?: string } }>(
     const rows = takePage(found, { url: request.url, offset, limit }, reply);
     if (rows.length === 0) return reply.send(rows);
     const { rows: ratings } = await pool.query<[number, number, number | null]>({
-      ...summaries[rows.length - 1]!,
-      values: rows.map((row) => row.id),
+      ...summaries,
+      values: [rows.map((row) => row.id)],
     });
     return reply.send(withSummaries(rows, ratings));
   },

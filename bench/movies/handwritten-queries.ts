@@ -1,13 +1,15 @@
 // The SQL both hand-written movies servers run besides their search, as specstack runs it for
-// these requests: its rating-summary query (Drizzle's text, one `?` per movie of the page) and the
-// example's recommendation reads (lib/recommendations/read-lists.ts, handlers/recommendations.ts).
-// `?` placeholders; the PostgreSQL server numbers them.
+// these requests: its rating-summary query (Drizzle's text, every movie of the page in one array
+// parameter) and the example's recommendation reads (lib/recommendations/read-lists.ts,
+// handlers/recommendations.ts). `?` placeholders; the PostgreSQL server numbers them.
 
 const marks = (count: number) => Array.from({ length: count }, () => '?').join(', ');
 
-/** [movie_id, count, mean] of the ratings of `count` movies. */
-export const ratingSummaries = (count: number) =>
-  `select "movie_id", count(*), avg("rating") from "ratings" where "ratings"."movie_id" in (${marks(count)}) group by "ratings"."movie_id"`;
+/** [movie_id, count, mean] of the ratings of the movies whose ids are a JSON array on SQLite. */
+export const SQLITE_RATING_SUMMARIES = `select "movie_id", count(*), avg("rating") from "ratings" where "ratings"."movie_id" in (select value from json_each(?)) group by "ratings"."movie_id"`;
+
+/** [movie_id, count, mean] of the ratings of the movies whose ids are an array on PostgreSQL. */
+export const POSTGRES_RATING_SUMMARIES = `select "movie_id", count(*), avg("rating") from "ratings" where "ratings"."movie_id" = any(?) group by "ratings"."movie_id"`;
 
 export const moviesByIds = (count: number) =>
   `SELECT id, title, release_year, genres FROM movies WHERE id IN (${marks(count)})`;

@@ -21,7 +21,7 @@ import {
   MOVIE_EXISTS,
   moviesByIds,
   NEIGHBOURS,
-  ratingSummaries,
+  SQLITE_RATING_SUMMARIES,
   STORED_LIST,
   statementsByCount,
   USER_EXISTS,
@@ -30,7 +30,6 @@ import {
   errorHandler,
   fail,
   MAX_LIST_LIMIT,
-  MAX_SEARCH_LIMIT,
   recommendationsSchema,
   searchSchema,
   similarSchema,
@@ -56,9 +55,9 @@ sqlite.function('specstack_search_boost', { deterministic: true }, searchBoost);
 const SEARCH = `select "movies"."id", "movies"."title", "movies"."description", "movies"."release_year", "movies"."genres", "movies"."created_at" from "movies" inner join (SELECT rowid AS "search_rowid", bm25("movies_search", 1, 0.4, 0.1) AS "search_rank" FROM "movies_search" WHERE "movies_search" MATCH ?) AS "search_hits" on "search_hits"."search_rowid" = "movies"."id" order by specstack_search_boost("movies"."title", ?, ?, ?) desc, "search_hits"."search_rank" asc, "movies"."id" asc limit ?`;
 const firstPage = sqlite.prepare<unknown[], SearchRow>(SEARCH);
 const laterPage = sqlite.prepare<unknown[], SearchRow>(`${SEARCH} offset ?`);
-const summaries = statementsByCount(MAX_SEARCH_LIMIT, (count) =>
-  sqlite.prepare<unknown[], [number, number, number | null]>(ratingSummaries(count)).raw(true),
-);
+const summaries = sqlite
+  .prepare<[string], [number, number, number | null]>(SQLITE_RATING_SUMMARIES)
+  .raw(true);
 const neighbours = sqlite.prepare<[number], { similar_ids: string; scores: string }>(NEIGHBOURS);
 const movies = statementsByCount(MAX_LIST_LIMIT, (count) =>
   sqlite.prepare<unknown[], MovieRow>(moviesByIds(count)),
@@ -84,7 +83,7 @@ app.get<{ Querystring: { q: string; limit: number; cursor?: string } }>(
     const found = cursor === undefined ? firstPage.all(params) : laterPage.all([...params, offset]);
     const rows = takePage(found, { url: request.url, offset, limit }, reply);
     if (rows.length === 0) return reply.send(rows);
-    const ratings = summaries[rows.length - 1]!.all(rows.map((row) => row.id));
+    const ratings = summaries.all(JSON.stringify(rows.map((row) => row.id)));
     return reply.send(withSummaries(rows, ratings));
   },
 );
