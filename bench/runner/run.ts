@@ -4,7 +4,7 @@
 // alternating the servers so drift hits both alike. See docs/performance.md.
 //
 //   npm run bench -- [--suite petstore|movies|all] [--dialect sqlite|postgres|all] [--seconds 3]
-//     [--rounds 3] [--connections 10] [--workers N] [--postgres URL] [--out FILE]
+//     [--rounds 5] [--connections 10] [--workers N] [--postgres URL] [--out FILE]
 
 import os from 'node:os';
 import path from 'node:path';
@@ -34,8 +34,8 @@ const { values } = parseArgs({
     suite: { type: 'string', default: 'all' },
     dialect: { type: 'string', default: 'all' },
     seconds: { type: 'string', default: '3' },
-    warmup: { type: 'string', default: '1' },
-    rounds: { type: 'string', default: '3' },
+    warmup: { type: 'string', default: '2' },
+    rounds: { type: 'string', default: '5' },
     connections: { type: 'string', default: '10' },
     workers: { type: 'string' },
     postgres: { type: 'string' },
