@@ -2,23 +2,16 @@
 // package.json without `"type": "module"` would be compiled as CommonJS and fail with a confusing
 // error deep in the loader, so the fault is named here instead.
 
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { packageDirOf } from './compiled-typescript.ts';
 import { APP_MODULE_LOAD, APP_MODULE_TYPE } from './errors.ts';
-import { ensureTypeScriptLoader } from './typescript-loader.ts';
+import { importableUrl } from './typescript-loader.ts';
 
 /** The nearest package.json above a file, or undefined. */
 function nearestPackageJson(file: string): string | undefined {
-  let dir = path.dirname(file);
-  for (;;) {
-    const candidate = path.join(dir, 'package.json');
-    // eslint-disable-next-line security/detect-non-literal-fs-filename -- package.json files above a module of the app
-    if (existsSync(candidate)) return candidate;
-    const parent = path.dirname(dir);
-    if (parent === dir) return undefined;
-    dir = parent;
-  }
+  const dir = packageDirOf(file);
+  return dir === undefined ? undefined : path.join(dir, 'package.json');
 }
 
 function isEsmScope(file: string): boolean {
@@ -40,9 +33,8 @@ export async function importAppModule(file: string): Promise<Record<string, unkn
       `${file} is loaded as an ES module, but ${packageJson ? `${packageJson} does not say "type": "module"` : 'no package.json above it says "type": "module"'}: add it (or name the file .mts)`,
     );
   }
-  await ensureTypeScriptLoader(file);
   try {
-    return (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+    return (await import(await importableUrl(file))) as Record<string, unknown>;
   } catch (error) {
     // A syntax error or a throw at import time: name the module, keep the original as the cause.
     const reason = error instanceof Error ? error.message : String(error);

@@ -1,18 +1,29 @@
-// Lets the compiled package import an app's TypeScript modules (handlers, jobs, seed): Node 20
-// cannot load .ts files, so tsx's ESM hooks are registered the first time one is imported. Run
-// from the sources (this file itself a .ts module, under tsx or vitest), whatever loaded specstack
-// already loads TypeScript, and nothing is registered.
+// How the installed package imports an app's TypeScript modules (handlers, jobs, seed): compiled
+// to JavaScript first (compiled-typescript.ts), or, where that cannot be done, through tsx's ESM
+// hooks, registered the first time they are needed. Run from the sources (this file itself a .ts
+// module, under tsx or vitest), whatever loaded specstack already loads TypeScript.
 
-import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { compileTypeScript, isTypeScript, NotCompilable } from './compiled-typescript.ts';
 
-const TYPESCRIPT_EXTENSIONS = new Set(['.ts', '.mts', '.cts']);
 const loadsTypeScript = import.meta.url.endsWith('.ts');
+
+/** The URL to import for an app's module: itself, or its compiled JavaScript. */
+export async function importableUrl(file: string): Promise<string> {
+  if (loadsTypeScript || !isTypeScript(file)) return pathToFileURL(file).href;
+  try {
+    return await compileTypeScript(file);
+  } catch (error) {
+    if (!(error instanceof NotCompilable)) throw error;
+  }
+  await ensureTypeScriptLoader();
+  return pathToFileURL(file).href;
+}
 
 let registering: Promise<void> | undefined;
 
-/** Resolves once `file` can be imported: at once unless it is TypeScript and no loader is there. */
-export function ensureTypeScriptLoader(file: string): Promise<void> {
-  if (loadsTypeScript || !TYPESCRIPT_EXTENSIONS.has(path.extname(file))) return Promise.resolve();
+/** tsx's hooks, for a module that cannot be compiled ahead (one outside its package). */
+function ensureTypeScriptLoader(): Promise<void> {
   registering ??= (async () => {
     // Apps import `specstack`: its module graph, loaded before the hooks, skips their round trips
     // to tsx's thread (about 0.7 s of CPU at start).

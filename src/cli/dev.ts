@@ -18,6 +18,8 @@ const IGNORED = [
   /^data(\/|$)/,
   /(^|\/)node_modules(\/|$)/,
   /(^|\/)\.git(\/|$)/,
+  // The app's compiled TypeScript modules (compiled-typescript.ts).
+  /(^|\/)\.specstack(\/|$)/,
   /-(journal|wal|shm)$/,
   // The generated types: dev rewrites them after a spec change, and no behaviour hangs on them.
   /^types(\/spec\.ts)?$/,

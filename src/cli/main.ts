@@ -18,6 +18,7 @@ const COMMANDS: Record<string, CommandModule> = {
   jobs: async () => (await import('./jobs.ts')).jobsCommand(),
   types: async () => (await import('./types.ts')).typesCommand(),
   check: async () => (await import('./check.ts')).checkCommand(),
+  compile: async () => (await import('./compile.ts')).compileCommand(),
 };
 
 const program = new Command('specstack').description(

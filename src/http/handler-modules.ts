@@ -12,16 +12,20 @@ const MODULE_EXTENSIONS = new Set(['.ts', '.mts', '.js', '.mjs']);
 
 export type HandlerModules = Map<string, Record<string, unknown>>;
 
+/** The modules of the handlers folder, relative to it, in the order they are imported. */
+export function handlerModuleFiles(handlersDir: string): string[] {
+  // eslint-disable-next-line security/detect-non-literal-fs-filename -- the app's handlers/ folder
+  if (!existsSync(handlersDir)) return [];
+  // eslint-disable-next-line security/detect-non-literal-fs-filename -- the app's handlers/ folder
+  return readdirSync(handlersDir, { recursive: true, encoding: 'utf8' })
+    .filter((file) => MODULE_EXTENSIONS.has(path.extname(file)) && !file.endsWith('.d.ts'))
+    .sort();
+}
+
 /** Imports every module of the handlers folder, keyed by its name without extension. */
 export async function loadHandlerModules(handlersDir: string): Promise<HandlerModules> {
   const modules: HandlerModules = new Map();
-  // eslint-disable-next-line security/detect-non-literal-fs-filename -- the app's handlers/ folder
-  if (!existsSync(handlersDir)) return modules;
-  // eslint-disable-next-line security/detect-non-literal-fs-filename -- the app's handlers/ folder
-  const files = readdirSync(handlersDir, { recursive: true, encoding: 'utf8' })
-    .filter((file) => MODULE_EXTENSIONS.has(path.extname(file)) && !file.endsWith('.d.ts'))
-    .sort();
-  for (const file of files) {
+  for (const file of handlerModuleFiles(handlersDir)) {
     const name = file.slice(0, -path.extname(file).length).split(path.sep).join('/');
     modules.set(name, await importAppModule(path.join(handlersDir, file)));
   }

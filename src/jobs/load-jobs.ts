@@ -53,16 +53,20 @@ export function jobRegistry(jobs: readonly (JobDefinition<never, unknown> & { na
   return registry as JobRegistry;
 }
 
+/** The modules of the jobs folder, relative to it; none when the folder does not exist. */
+export function jobModuleFiles(jobsDir: string): string[] {
+  // eslint-disable-next-line security/detect-non-literal-fs-filename -- the app's jobs/ folder
+  if (!existsSync(jobsDir)) return [];
+  // eslint-disable-next-line security/detect-non-literal-fs-filename -- the app's jobs/ folder
+  return readdirSync(jobsDir, { encoding: 'utf8' })
+    .filter((file) => MODULE_EXTENSIONS.has(path.extname(file)) && !file.endsWith('.d.ts'))
+    .sort();
+}
+
 /** Imports every module of the jobs folder; none when the folder does not exist. */
 export async function loadJobs(jobsDir: string): Promise<JobRegistry> {
   const registry = new Map<string, NamedJob>();
-  // eslint-disable-next-line security/detect-non-literal-fs-filename -- the app's jobs/ folder
-  if (!existsSync(jobsDir)) return registry;
-  // eslint-disable-next-line security/detect-non-literal-fs-filename -- the app's jobs/ folder
-  const files = readdirSync(jobsDir, { encoding: 'utf8' })
-    .filter((file) => MODULE_EXTENSIONS.has(path.extname(file)) && !file.endsWith('.d.ts'))
-    .sort();
-  for (const file of files) {
+  for (const file of jobModuleFiles(jobsDir)) {
     const source = `jobs/${file}`;
     const module = await importAppModule(path.join(jobsDir, file));
     const definition = module.default as JobDefinition | undefined;

@@ -15,8 +15,12 @@ export interface SeedModule {
   notice?: string;
 }
 
+/** The app's seed module, if it has one. */
+export const seedModuleFile = (appDir: string): string | undefined =>
+  SEED_MODULE_CANDIDATES.map((name) => path.join(appDir, name)).find(existsSync);
+
 export async function loadSeedModule(appDir: string): Promise<SeedModule> {
-  const file = SEED_MODULE_CANDIDATES.map((name) => path.join(appDir, name)).find(existsSync);
+  const file = seedModuleFile(appDir);
   if (!file) {
     throw SEED_FAILED(
       `no seed module in ${appDir}: add seed.ts exporting a function of the seed context (export default defineSeed(async (ctx) => …))`,

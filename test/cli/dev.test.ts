@@ -34,6 +34,9 @@ describe('which changes restart the app', () => {
     expect(isWatchedChange(path.join('data', 'app.db'))).toBe(false);
     expect(isWatchedChange('app.db-wal')).toBe(false);
     expect(isWatchedChange(path.join('node_modules', 'x', 'index.js'))).toBe(false);
+    expect(isWatchedChange(path.join('.specstack', 'compiled', 'handlers', 'pets.mjs'))).toBe(
+      false,
+    );
   });
 });
 

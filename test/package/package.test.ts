@@ -4,7 +4,15 @@
 // and migrated, and another app served by the installed `specstack` command.
 
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -161,6 +169,8 @@ it('npm start serves the generated app, its TypeScript handler and its docs', as
   const completed = await post(`${url}/api/tasks/${task.id}/complete`);
   expect(completed.status).toBe(200);
   expect(await completed.json()).toEqual({ id: task.id, title: 'ship it', done: true });
+  // Loaded as JavaScript compiled beside the app, with no TypeScript loader in the server.
+  expect(existsSync(path.join(app, '.specstack/compiled/handlers/tasks.mjs'))).toBe(true);
   const docs = await fetch(`${url}/docs`);
   expect(docs.status).toBe(200);
   expect(docs.headers.get('content-type')).toContain('text/html');
@@ -178,7 +188,7 @@ it('the installed specstack command creates apps too', async () => {
   expect(other.dependencies).toEqual({ specstack: `^${version}` });
   expect(readdirSync(path.join(work, 'other-api')).sort()).toEqual(
     readdirSync(app)
-      .filter((file) => !['node_modules', 'data', 'package-lock.json'].includes(file))
+      .filter((file) => !['node_modules', 'data', 'package-lock.json', '.specstack'].includes(file))
       .sort(),
   );
 }, 180_000);
