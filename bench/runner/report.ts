@@ -44,6 +44,15 @@ export function median(values: readonly number[]): number {
   return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
+/**
+ * specstack's figure over the baseline's, round by round, and the median of those: the two loads
+ * of a round run back to back, so a slow minute of the machine moves both figures of its round
+ * and not their ratio.
+ */
+export function pairedRatio(specstack: readonly number[], handwritten: readonly number[]): number {
+  return median(specstack.map((value, round) => value / handwritten[round]!));
+}
+
 export function summarize(samples: Sample[]): Summary {
   return {
     rps: median(samples.map((s) => s.rps)),

@@ -19,8 +19,10 @@ import { processTree, rssMiB } from './process-stats.ts';
 import {
   type DialectResult,
   describeMachine,
+  pairedRatio,
   printTable,
   type Sample,
+  type Summary,
   summarize,
   writeResults,
 } from './report.ts';
@@ -52,6 +54,8 @@ const EXPLICIT_POSTGRES = values.postgres ?? process.env.SPECSTACK_TEST_POSTGRES
 const POSTGRES_URL = EXPLICIT_POSTGRES ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const LOAD = { seconds: SECONDS, connections: CONNECTIONS };
 const KINDS: readonly ServerKind[] = ['specstack', 'handwritten'];
+const rpsOf = (summary: Summary) => summary.samples.map((sample) => sample.rps);
+const cpuOf = (summary: Summary) => summary.samples.map((sample) => sample.cpuUsPerRequest);
 
 /**
  * Start times are taken one server at a time, ROUNDS times each, alternating; the last start
@@ -137,8 +141,8 @@ async function benchDialect(
         specstack,
         handwritten,
         ratio: {
-          rps: specstack.rps / handwritten.rps,
-          cpuPerRequest: specstack.cpuUsPerRequest / handwritten.cpuUsPerRequest,
+          rps: pairedRatio(rpsOf(specstack), rpsOf(handwritten)),
+          cpuPerRequest: pairedRatio(cpuOf(specstack), cpuOf(handwritten)),
         },
       };
     });
