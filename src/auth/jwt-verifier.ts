@@ -117,36 +117,42 @@ export function createJwtVerifier(options: JwtVerifierOptions): JwtVerifier {
   const jwks = options.jwksUrl ? remoteKeys(options.jwksUrl) : undefined;
   const jwksAlgorithms = new Set(options.jwksAlgorithms);
   const verifyKey = options.secret ? hmacKey(options.secret, 'verify') : undefined;
+  // Built once: jose reads them on every token.
+  const hmacChecks = { ...claimChecks, algorithms: [HMAC_ALGORITHM] };
+  const jwksChecks = { ...claimChecks, algorithms: [...jwksAlgorithms] };
 
-  const verify = async (token: string, alg: string) => {
-    if (alg === HMAC_ALGORITHM && verifyKey) {
-      return jwtVerify(token, await verifyKey(), {
-        ...claimChecks,
-        algorithms: [HMAC_ALGORITHM],
-      });
+  const verify = async (token: string, alg: string | undefined) => {
+    if (verifyKey && (jwks === undefined || alg === HMAC_ALGORITHM)) {
+      return jwtVerify(token, await verifyKey(), hmacChecks);
     }
-    if (jwks && jwksAlgorithms.has(alg)) {
-      return jwtVerify(token, jwks, { ...claimChecks, algorithms: [...jwksAlgorithms] });
+    if (jwks && alg !== undefined && jwksAlgorithms.has(alg)) {
+      return jwtVerify(token, jwks, jwksChecks);
     }
     return undefined;
   };
 
-  return async (token) => {
-    const alg = algorithmOf(token);
+  const refused = (alg: string | undefined): JwtResult => {
     if (alg === undefined) return { ok: false, reason: 'token malformed' };
+    // The header is the client's text: named back only when it looks like an algorithm name.
+    const named = /^[A-Za-z0-9]{1,16}$/.test(alg) ? ` ${alg}` : '';
+    return { ok: false, reason: `token algorithm${named} not accepted` };
+  };
+
+  return async (token) => {
+    // With a secret alone there is one path, and jose reads the header itself: it is decoded
+    // here only to choose between the secret and the JWKS, or to name a refused algorithm.
+    const alg = jwks === undefined ? undefined : algorithmOf(token);
+    if (jwks !== undefined && alg === undefined) return refused(undefined);
     let result: Awaited<ReturnType<typeof verify>>;
     try {
       result = await verify(token, alg);
     } catch (error) {
+      if (error instanceof errors.JOSEAlgNotAllowed) return refused(algorithmOf(token));
       const reason = reasonOf(error);
       if (reason === undefined) throw error;
       return { ok: false, reason };
     }
-    if (!result) {
-      // The header is the client's text: named back only when it looks like an algorithm name.
-      const named = /^[A-Za-z0-9]{1,16}$/.test(alg) ? ` ${alg}` : '';
-      return { ok: false, reason: `token algorithm${named} not accepted` };
-    }
+    if (!result) return refused(alg ?? algorithmOf(token));
     const { payload } = result;
     if (typeof payload.sub !== 'string' || payload.sub === '') {
       return { ok: false, reason: 'token subject is not a string' };

@@ -18,11 +18,36 @@ import type { Operation } from './operations.ts';
 /** What the 503 tells a client to wait before it tries again, in seconds. */
 export const HANDLER_TIMEOUT_RETRY_AFTER = 5;
 
-/** A route handler that is told, by its signal, when its request's time is up. */
+/**
+ * A request's abort signal, made when first asked for: most handlers never look at it, and an
+ * AbortController (an EventTarget with its listeners' bookkeeping) is then made for nothing.
+ */
+export class RequestAbort {
+  #controller: AbortController | undefined;
+  #aborted = false;
+  #reason: unknown;
+
+  get signal(): AbortSignal {
+    if (this.#controller === undefined) {
+      this.#controller = new AbortController();
+      if (this.#aborted) this.#controller.abort(this.#reason);
+    }
+    return this.#controller.signal;
+  }
+
+  abort(reason: unknown): void {
+    if (this.#aborted) return;
+    this.#aborted = true;
+    this.#reason = reason;
+    this.#controller?.abort(reason);
+  }
+}
+
+/** A route handler that is told, by its abort's signal, when its request's time is up. */
 export type SignalledHandler = (
   request: FastifyRequest,
   reply: FastifyReply,
-  signal: AbortSignal | undefined,
+  abort: RequestAbort | undefined,
 ) => unknown;
 
 export interface TimeLimit {
@@ -36,13 +61,15 @@ export interface TimeLimit {
  * The request's database as its handler sees it: transactions carry the request's signal, so they
  * roll back when the time limit passes, whatever the handler does next.
  */
-export function requestDatabase(db: Database, signal: AbortSignal | undefined): Database {
-  if (!signal) return db;
+export function requestDatabase(db: Database, abort: RequestAbort | undefined): Database {
+  if (!abort) return db;
   const bound = Object.create(db) as Database;
-  bound.transaction = (work, options) =>
-    db.transaction(work, {
+  bound.transaction = (work, options) => {
+    const signal = abort.signal;
+    return db.transaction(work, {
       signal: options?.signal ? AbortSignal.any([signal, options.signal]) : signal,
     });
+  };
   return bound;
 }
 
@@ -50,13 +77,13 @@ function expire(
   limit: TimeLimit,
   request: FastifyRequest,
   reply: FastifyReply,
-  controller: AbortController | undefined,
+  abort: RequestAbort | undefined,
 ): void {
   const error = HANDLER_TIMEOUT(
     `the request took longer than ${limit.ms} ms, the server's limit; retry later`,
   );
   // Listeners run now: the handler's open transactions roll back before the answer goes out.
-  controller?.abort(error);
+  abort?.abort(error);
   request.log.warn(
     { operation: limit.operation.name, requestId: request.id, limitMs: limit.ms },
     'the handler ran past its time limit: answered 503, its transactions rolled back',
@@ -129,7 +156,7 @@ function raced(
   deadlines: Deadlines,
   request: FastifyRequest,
   reply: FastifyReply,
-  controller: AbortController | undefined,
+  abort: RequestAbort | undefined,
 ): Promise<unknown> {
   return new Promise((resolve, reject) => {
     let expired = false;
@@ -141,7 +168,7 @@ function raced(
       expire() {
         if (reply.sent) return;
         expired = true;
-        expire(limit, request, reply, controller);
+        expire(limit, request, reply, abort);
         resolve(reply);
       },
     };
@@ -161,8 +188,8 @@ function raced(
 }
 
 /**
- * The handler with the limit. `signals` hands each call an AbortSignal (hand-written handlers get
- * it in their context); without it an answer that is already there (SQLite's synchronous
+ * The handler with the limit. `signals` hands each call a RequestAbort (hand-written handlers get
+ * its signal in their context); without it an answer that is already there (SQLite's synchronous
  * auto-CRUD) costs no deadline at all.
  */
 export function timeLimited(
@@ -174,11 +201,9 @@ export function timeLimited(
   const deadlines = new Deadlines();
   if (signals) {
     return (request, reply) => {
-      const controller = new AbortController();
-      const result = handler(request, reply, controller.signal);
-      return isPromise(result)
-        ? raced(result, limit, deadlines, request, reply, controller)
-        : result;
+      const abort = new RequestAbort();
+      const result = handler(request, reply, abort);
+      return isPromise(result) ? raced(result, limit, deadlines, request, reply, abort) : result;
     };
   }
   return (request, reply) => {

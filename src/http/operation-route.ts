@@ -122,15 +122,23 @@ function contextHandler(
     const type = responseTypeOf(status, body, reply.request);
     return type ? reply.type(type).send(body) : reply.send(body);
   };
-  return async (request, reply, signal) => {
+  return async (request, reply, abort) => {
+    let db: Database | undefined;
     const result = await handler({
       params: request.params as Record<string, unknown>,
       query: request.query as Record<string, unknown>,
       headers: request.headers,
       cookies: (request.cookies ?? {}) as Record<string, unknown>,
       body: request.body,
-      db: requestDatabase(services.db, signal),
-      signal: signal ?? NEVER_ABORTED,
+      // Made when the handler first uses them (many never touch the signal): own getters, so a
+      // spread of the context still copies them.
+      get db() {
+        db ??= requestDatabase(services.db, abort);
+        return db;
+      },
+      get signal() {
+        return abort ? abort.signal : NEVER_ABORTED;
+      },
       config: services.config,
       log: request.log,
       principal: request.principal,

@@ -83,6 +83,14 @@ describeEachDialect('the handler time limit', (ctx) => {
     );
   });
 
+  it('hands an aborted signal to a handler that first looks at it after the limit', async () => {
+    const response = await request(server.url, 'POST', '/api/notes/slow', {
+      json: { text: 'unaware', waitMs: LIMIT_MS * 2, lookLate: true },
+    });
+    expect(response.status).toBe(503);
+    expect(await outcomeOf('unaware')).toBe('SPECSTACK_ERR_HANDLER_TIMEOUT, signal aborted: true');
+  });
+
   it('commits a handler that finishes within the limit', async () => {
     const response = await request(server.url, 'POST', '/api/notes/slow', {
       json: { text: 'quick', waitMs: 0 },

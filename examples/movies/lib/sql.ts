@@ -67,8 +67,8 @@ export async function queryRows<T = Record<string, unknown>>(
   params: unknown[] = [],
 ): Promise<T[]> {
   const client = on.client;
-  if (client.dialect === 'sqlite')
-    return sqliteStatement(client.sqlite, text).all(...params) as T[];
+  // An array binds the `?`s in order, as spread arguments do, without spreading them.
+  if (client.dialect === 'sqlite') return sqliteStatement(client.sqlite, text).all(params) as T[];
   const runner = 'pool' in client ? client.pool : client.client;
   return (await runner.query(namedQuery(text, params))).rows as T[];
 }
@@ -76,7 +76,7 @@ export async function queryRows<T = Record<string, unknown>>(
 export async function execute(on: Queryable, text: string, params: unknown[] = []): Promise<void> {
   const client = on.client;
   if (client.dialect === 'sqlite') {
-    sqliteStatement(client.sqlite, text).run(...params);
+    sqliteStatement(client.sqlite, text).run(params);
     return;
   }
   const runner = 'pool' in client ? client.pool : client.client;
@@ -92,5 +92,17 @@ export function genresOf(value: unknown): string[] {
 /** A JSON array of numbers as stored (text on SQLite, parsed jsonb on PostgreSQL). */
 export function numbersOf(value: unknown): number[] {
   const parsed = typeof value === 'string' ? JSON.parse(value) : value;
-  return Array.isArray(parsed) ? parsed.map(Number) : [];
+  if (!Array.isArray(parsed)) return [];
+  // Numbers as they come (the recommender writes them so): mapping every neighbour of a movie
+  // through Number() was the dearest step of reading its similar movies.
+  for (const item of parsed) if (typeof item !== 'number') return parsed.map(Number);
+  return parsed;
+}
+
+const placeholderLists: string[] = [];
+
+/** `?, ?, ?` for an `IN (…)` of `count` values, written once per count. */
+export function placeholders(count: number): string {
+  placeholderLists[count] ??= Array.from({ length: count }, () => '?').join(', ');
+  return placeholderLists[count];
 }

@@ -3,7 +3,7 @@
 // computed from the ratings before there was one), and a user's ratings with their genres.
 
 import type { Schema } from '../../types/spec.ts';
-import { genresOf, numbersOf, type Queryable, queryRows } from '../sql.ts';
+import { genresOf, numbersOf, placeholders, type Queryable, queryRows } from '../sql.ts';
 import { type PopularMovie, rankPopular } from './cold-start.ts';
 import { type ListEntry, reasonText } from './list-entry.ts';
 
@@ -40,7 +40,7 @@ export async function readMovies(db: Queryable, ids: number[]): Promise<Map<numb
   if (ids.length === 0) return new Map();
   const rows = await queryRows<MovieRow>(
     db,
-    `SELECT id, title, release_year, genres FROM movies WHERE id IN (${ids.map(() => '?').join(', ')})`,
+    `SELECT id, title, release_year, genres FROM movies WHERE id IN (${placeholders(ids.length)})`,
     ids,
   );
   return new Map(rows.map((row) => [Number(row.id), summary(row)]));
