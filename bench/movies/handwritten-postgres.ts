@@ -22,8 +22,9 @@ import {
   moviesByIds,
   NEIGHBOURS,
   POSTGRES_RATING_SUMMARIES,
-  STORED_LIST,
   statementsByCount,
+  statementsByKey,
+  storedListOf,
   USER_EXISTS,
 } from './handwritten-queries.ts';
 import {
@@ -63,7 +64,10 @@ const movies = statementsByCount(MAX_LIST_LIMIT, (count) => ({
 }));
 const movieExists = { name: 'movie-exists', text: numbered(MOVIE_EXISTS) };
 const userExists = { name: 'user-exists', text: numbered(USER_EXISTS) };
-const storedList = { name: 'stored-list', text: numbered(STORED_LIST) };
+const storedList = statementsByKey((limit: number) => ({
+  name: `stored-list-${limit}`,
+  text: numbered(storedListOf(limit)),
+}));
 
 async function rowsOf<T extends pg.QueryResultRow>(
   query: { name: string; text: string },
@@ -126,7 +130,7 @@ app.get<{ Params: { id: number }; Querystring: { limit: number } }>(
     if (!mayReadUser(request.claims, id)) {
       return fail(reply, 403, 'FORBIDDEN', 'only the user themselves or an admin may do this');
     }
-    const rows = await rowsOf<StoredRow>(storedList, [id, request.query.limit]);
+    const rows = await rowsOf<StoredRow>(storedList(request.query.limit), [id]);
     if (rows.length > 0) return reply.send(rows.map(recommendationOf));
     // specstack computes a list on the fly here (cold start): the runner asks only for stored ones.
     if ((await rowsOf(userExists, [id])).length === 0) {

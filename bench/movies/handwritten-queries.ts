@@ -18,8 +18,8 @@ export const NEIGHBOURS = 'SELECT similar_ids, scores FROM similar_movies WHERE 
 export const MOVIE_EXISTS = 'SELECT id FROM movies WHERE id = ?';
 export const USER_EXISTS = 'SELECT id FROM users WHERE id = ?';
 
-/** A user's stored list, minus anything rated since it was computed. */
-export const STORED_LIST = `
+/** A user's stored list, minus anything rated since it was computed; the limit in its text. */
+export const storedListOf = (limit: number) => `
   SELECT m.id, m.title, m.release_year, m.genres, r.score, r.reason, r.reason_rating,
          r.reason_movie_id, b.title AS reason_title
   FROM recommendations r
@@ -28,7 +28,20 @@ export const STORED_LIST = `
   WHERE r.user_id = ?
     AND NOT EXISTS (SELECT 1 FROM ratings x WHERE x.user_id = r.user_id AND x.movie_id = r.movie_id)
   ORDER BY r.rank
-  LIMIT ?`;
+  LIMIT ${limit}`;
+
+/** Made on first use, one per key: statements whose text holds a value (a row limit). */
+export function statementsByKey<K, T>(make: (key: K) => T): (key: K) => T {
+  const made = new Map<K, T>();
+  return (key) => {
+    let statement = made.get(key);
+    if (statement === undefined) {
+      statement = make(key);
+      made.set(key, statement);
+    }
+    return statement;
+  };
+}
 
 /** One statement per count of values (`in (?, ?)` has one mark per value): `made[count - 1]`. */
 export const statementsByCount = <T>(max: number, make: (count: number) => T): T[] =>

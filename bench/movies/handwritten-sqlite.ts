@@ -22,8 +22,9 @@ import {
   moviesByIds,
   NEIGHBOURS,
   SQLITE_RATING_SUMMARIES,
-  STORED_LIST,
   statementsByCount,
+  statementsByKey,
+  storedListOf,
   USER_EXISTS,
 } from './handwritten-queries.ts';
 import {
@@ -51,10 +52,16 @@ sqlite.pragma('busy_timeout = 5000');
 sqlite.function('specstack_search_boost', { deterministic: true }, searchBoost);
 
 // FTS5 hits ranked by the exact-title boost, then bm25 with the x-search weights (title 1,
-// description 0.4, year 0.1), then the key.
-const SEARCH = `select "movies"."id", "movies"."title", "movies"."description", "movies"."release_year", "movies"."genres", "movies"."created_at" from "movies" inner join (SELECT rowid AS "search_rowid", bm25("movies_search", 1, 0.4, 0.1) AS "search_rank" FROM "movies_search" WHERE "movies_search" MATCH ?) AS "search_hits" on "search_hits"."search_rowid" = "movies"."id" order by specstack_search_boost("movies"."title", ?, ?, ?) desc, "search_hits"."search_rank" asc, "movies"."id" asc limit ?`;
-const firstPage = sqlite.prepare<unknown[], SearchRow>(SEARCH);
-const laterPage = sqlite.prepare<unknown[], SearchRow>(`${SEARCH} offset ?`);
+// description 0.4, year 0.1), then the key. The row limit is in the text, as specstack writes it
+// on SQLite (bound, it would have the statement prepared again on every run).
+const searchOf = (rows: number) =>
+  `select "movies"."id", "movies"."title", "movies"."description", "movies"."release_year", "movies"."genres", "movies"."created_at" from "movies" inner join (SELECT rowid AS "search_rowid", bm25("movies_search", 1, 0.4, 0.1) AS "search_rank" FROM "movies_search" WHERE "movies_search" MATCH ?) AS "search_hits" on "search_hits"."search_rowid" = "movies"."id" order by specstack_search_boost("movies"."title", ?, ?, ?) desc, "search_hits"."search_rank" asc, "movies"."id" asc limit ${rows}`;
+const firstPage = statementsByKey((rows: number) =>
+  sqlite.prepare<unknown[], SearchRow>(searchOf(rows)),
+);
+const laterPage = statementsByKey((rows: number) =>
+  sqlite.prepare<unknown[], SearchRow>(`${searchOf(rows)} offset ?`),
+);
 const summaries = sqlite
   .prepare<[string], [number, number, number | null]>(SQLITE_RATING_SUMMARIES)
   .raw(true);
@@ -64,7 +71,9 @@ const movies = statementsByCount(MAX_LIST_LIMIT, (count) =>
 );
 const movieExists = sqlite.prepare<[number], { id: number }>(MOVIE_EXISTS);
 const userExists = sqlite.prepare<[number], { id: number }>(USER_EXISTS);
-const storedList = sqlite.prepare<[number, number], StoredRow>(STORED_LIST);
+const storedList = statementsByKey((limit: number) =>
+  sqlite.prepare<[number], StoredRow>(storedListOf(limit)),
+);
 
 const app = Fastify({ logger: false });
 app.setErrorHandler(errorHandler);
@@ -79,8 +88,11 @@ app.get<{ Querystring: { q: string; limit: number; cursor?: string } }>(
     if (offset === undefined) return fail(reply, 400, 'VALIDATION', 'query.cursor: not a cursor');
     const text = parseSearch(q);
     if (!text) return reply.send([]);
-    const params = [sqliteMatch(text), text.key, `${text.key} `, -1, limit + 1];
-    const found = cursor === undefined ? firstPage.all(params) : laterPage.all([...params, offset]);
+    const params = [sqliteMatch(text), text.key, `${text.key} `, -1];
+    const found =
+      cursor === undefined
+        ? firstPage(limit + 1).all(params)
+        : laterPage(limit + 1).all([...params, offset]);
     const rows = takePage(found, { url: request.url, offset, limit }, reply);
     if (rows.length === 0) return reply.send(rows);
     const ratings = summaries.all(JSON.stringify(rows.map((row) => row.id)));
@@ -112,7 +124,7 @@ app.get<{ Params: { id: number }; Querystring: { limit: number } }>(
     if (!mayReadUser(request.claims, id)) {
       return fail(reply, 403, 'FORBIDDEN', 'only the user themselves or an admin may do this');
     }
-    const rows = storedList.all(id, request.query.limit);
+    const rows = storedList(request.query.limit).all(id);
     if (rows.length > 0) return reply.send(rows.map(recommendationOf));
     // specstack computes a list on the fly here (cold start): the runner asks only for stored ones.
     if (!userExists.get(id)) return fail(reply, 404, 'NOT_FOUND', `user ${id} not found`);

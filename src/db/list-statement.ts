@@ -1,6 +1,6 @@
 // The SELECT behind TableRepository.list: equality filters, a total order (primary key last),
 // limit/offset, and keyset conditions for cursors. Everything variable is a placeholder, so one
-// prepared statement serves every request of the same shape.
+// prepared statement serves every request of the same shape (on SQLite, of the same limit too).
 
 import { and, getTableColumns, isNotNull, isNull, or, type SQL, sql } from 'drizzle-orm';
 import { VALIDATION } from '../errors.ts';
@@ -51,6 +51,12 @@ export interface ListShape {
   /** Per sort term, whether the cursor's value is NULL; undefined without a cursor. */
   cursorNulls?: boolean[];
   offset: boolean;
+  /**
+   * SQLite: the row limit, written into the statement. Bound as `LIMIT ?`, SQLite (3.47 and later)
+   * reads the value while planning and marks the statement to be prepared again whenever that
+   * parameter is bound anew, which better-sqlite3 does on every run: a full re-prepare per request.
+   */
+  limit?: number;
 }
 
 export function shapeKey(shape: ListShape): string {
@@ -58,7 +64,7 @@ export function shapeKey(shape: ListShape): string {
   const cursor = shape.cursorNulls ? shape.cursorNulls.map((n) => (n ? 'n' : 'v')).join('') : '-';
   const conditions = shape.conditions.map((c) => `${c.column.name}:${c.op}`).join(',');
   const search = shape.search ? (shape.search.ranked ? 'ranked' : 'sorted') : '-';
-  return `f:${filters}|w:${conditions}|q:${search}|s:${sortSignature(shape.sort)}|c:${cursor}|o:${shape.offset}`;
+  return `f:${filters}|w:${conditions}|q:${search}|s:${sortSignature(shape.sort)}|c:${cursor}|o:${shape.offset}|l:${shape.limit ?? '?'}`;
 }
 
 export const filterParam = (index: number) => `f${index}`;
@@ -148,7 +154,12 @@ export function buildListQuery(
   query = query
     .where(and(...conditions))
     .orderBy(...(shape.search?.ranked ? [...search!.order, ...order] : order))
-    .limit(sql.placeholder('limit'));
+    // A literal is an SQL fragment Drizzle inlines; its type says number or placeholder only.
+    .limit(
+      shape.limit === undefined
+        ? sql.placeholder('limit')
+        : (sql.raw(String(shape.limit)) as unknown as number),
+    );
   if (shape.offset) query = query.offset(sql.placeholder('offset'));
   return query;
 }

@@ -40,6 +40,8 @@ import { toDriver } from './value-codec.ts';
 
 /** Distinct write and list shapes kept prepared per repository; rarer shapes run unprepared. */
 export const STATEMENT_CACHE_CAPACITY = 64;
+/** Distinct limits written into SQLite list statements of one shape (the rest are bound). */
+export const LIMITS_PER_SHAPE = 8;
 
 const KEY = 'key';
 const EXPECTED_VERSION = 'expectedVersion';
@@ -419,15 +421,43 @@ export function createTableRepository(
     for (const _ in query.filters) return false;
     return true;
   }
-  let plainList: PlannedList | undefined;
+  /** Plain lists planned, by limit on SQLite (its statements hold the limit), else under 0. */
+  const plainLists = new Map<number, PlannedList>();
+  const limitsInline = dialect === 'sqlite';
+  /** SQLite: the limits written into statements, per shape; past a few, the limit is bound. */
+  const inlineLimits = new Map<string, Set<number>>();
+
+  /** Whether a SQLite statement of this shape may hold this limit (list-statement.ts). */
+  function inlineLimit(shape: ListShape, limit: number): boolean {
+    if (!limitsInline || !Number.isSafeInteger(limit)) return false;
+    const key = shapeKey(shape);
+    let limits = inlineLimits.get(key);
+    if (!limits) {
+      if (inlineLimits.size >= STATEMENT_CACHE_CAPACITY) return false;
+      limits = new Set();
+      inlineLimits.set(key, limits);
+    }
+    if (limits.has(limit)) return true;
+    // A client choosing ever new limits must not fill the statement cache with one shape.
+    if (limits.size >= LIMITS_PER_SHAPE) return false;
+    limits.add(limit);
+    return true;
+  }
 
   /** The list statement for a query's shape and its placeholder values; undefined when nothing can match. */
   function planList(query: ListQuery): PlannedList | undefined {
     if (!isPlain(query)) return planShape(query);
+    const key = limitsInline ? query.limit : 0;
+    let plain = plainLists.get(key);
+    if (plain === undefined) {
+      plain = planShape(query)!;
+      // A client choosing ever new limits is served from the statement cache alone.
+      if (plainLists.size < STATEMENT_CACHE_CAPACITY) plainLists.set(key, plain);
+      return plain;
+    }
     // planShape checks the paging itself; a planned plain list still needs it checked.
-    if (plainList === undefined) plainList = planShape(query)!;
-    else checkPaging(query);
-    const { statement, signature, sort } = plainList;
+    checkPaging(query);
+    const { statement, signature, sort } = plain;
     return { statement, params: { limit: query.limit + 1 }, signature, sort, paged: false };
   }
 
@@ -483,6 +513,7 @@ export function createTableRepository(
       offset: paged,
       ...(plan ? { search: { clauses: search!.clauses, ranked: query.sort.length === 0 } } : {}),
     };
+    if (inlineLimit(shape, query.limit + 1)) shape.limit = query.limit + 1;
     const statement = lists.get(shapeKey(shape), (reusable) =>
       adapter.prepare(buildListQuery(db, drizzleTable, shape, dialect), reusable),
     );

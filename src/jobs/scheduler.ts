@@ -72,8 +72,11 @@ export async function checkSchedule(
   now: number,
 ): Promise<void> {
   const schedule = job.schedule!;
-  const cron = cronOf(job);
   const stored = await options.store.read(job.name);
+  // Not due yet, the common case on every pass: no cron arithmetic (with a timezone, croner
+  // builds an Intl.DateTimeFormat for each date it converts).
+  if (stored && stored.cron === schedule.cron && now < stored.nextTick) return;
+  const cron = cronOf(job);
   const upcoming = cron.nextRun(new Date(now))?.getTime();
   if (!stored || stored.cron !== schedule.cron) {
     // First sight (or a new expression): start from the next tick; nothing before it was due.
@@ -82,7 +85,6 @@ export async function checkSchedule(
     }
     return;
   }
-  if (now < stored.nextTick) return;
   const due = latestDue(cron, stored.nextTick, now);
   const onTime = now - due <= MISSED_AFTER;
   if (onTime || (schedule.missed ?? 'run-once') === 'run-once') {

@@ -63,3 +63,37 @@ describeEachDialect('prepared statements', (ctx) => {
     expect(await countPrepared()).toBe(before + 1);
   });
 });
+
+describeEachDialect('list limits on SQLite', (ctx) => {
+  it.runIf(ctx.dialect === 'sqlite')(
+    'writes a few limits into their statements, and binds the limits past them',
+    async () => {
+      const db = await openWithSchema(ctx, fixtureModel);
+      try {
+        const client = db.client;
+        if (client.dialect !== 'sqlite') return;
+        // Bound as `LIMIT ?`, SQLite prepares the statement again every time it is run.
+        const spy = vi.spyOn(client.sqlite, 'prepare');
+        const pets = db.repository('Pet');
+        for (let i = 0; i < 40; i += 1) await pets.insert({ name: `pet-${i}` });
+        const list = (limit: number) => pets.list({ filters: {}, sort: [], limit });
+        for (let round = 0; round < 3; round += 1) {
+          expect((await list(5)).rows).toHaveLength(5);
+          expect((await list(7)).rows).toHaveLength(7);
+        }
+        const texts = () =>
+          spy.mock.calls.map(([text]) => String(text)).filter((t) => /limit/i.test(t));
+        expect(texts()).toHaveLength(2);
+        expect(texts().every((text) => /limit 6$|limit 8$/i.test(text.trim()))).toBe(true);
+        // A client trying ever new limits: past a few per shape, they share one bound statement.
+        for (let limit = 10; limit < 30; limit += 1)
+          expect((await list(limit)).rows).toHaveLength(limit);
+        const bound = texts().filter((text) => /limit \?$/i.test(text.trim()));
+        expect(bound).toHaveLength(1);
+        expect(texts().length).toBeLessThanOrEqual(8 + 1);
+      } finally {
+        db.close();
+      }
+    },
+  );
+});

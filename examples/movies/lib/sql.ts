@@ -99,6 +99,16 @@ export function numbersOf(value: unknown): number[] {
   return parsed;
 }
 
+/**
+ * A row limit as SQL text, for reads on the request path. Bound as `LIMIT ?`, SQLite (3.47 and
+ * later) plans with its value and prepares the statement again whenever it is bound, that is on
+ * every run; written into the text, each limit is a statement prepared once.
+ */
+export function limitClause(limit: number): string {
+  if (!Number.isSafeInteger(limit) || limit < 0) throw new RangeError(`not a row limit: ${limit}`);
+  return `LIMIT ${limit}`;
+}
+
 const placeholderLists: string[] = [];
 
 /** `?, ?, ?` for an `IN (…)` of `count` values, written once per count. */

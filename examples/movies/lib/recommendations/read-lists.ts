@@ -3,7 +3,14 @@
 // computed from the ratings before there was one), and a user's ratings with their genres.
 
 import type { Schema } from '../../types/spec.ts';
-import { genresOf, numbersOf, placeholders, type Queryable, queryRows } from '../sql.ts';
+import {
+  genresOf,
+  limitClause,
+  numbersOf,
+  placeholders,
+  type Queryable,
+  queryRows,
+} from '../sql.ts';
 import { type PopularMovie, rankPopular } from './cold-start.ts';
 import { type ListEntry, reasonText } from './list-entry.ts';
 
@@ -24,7 +31,7 @@ const summary = (row: MovieRow): MovieSummary => ({
   genres: genresOf(row.genres),
 });
 
-const STORED_LIST = `
+const storedList = (limit: number) => `
   SELECT m.id, m.title, m.release_year, m.genres, r.score, r.reason, r.reason_rating,
          r.reason_movie_id, b.title AS reason_title
   FROM recommendations r
@@ -33,7 +40,7 @@ const STORED_LIST = `
   WHERE r.user_id = ?
     AND NOT EXISTS (SELECT 1 FROM ratings x WHERE x.user_id = r.user_id AND x.movie_id = r.movie_id)
   ORDER BY r.rank
-  LIMIT ?`;
+  ${limitClause(limit)}`;
 
 /** The movies of these ids that exist, by id. */
 export async function readMovies(db: Queryable, ids: number[]): Promise<Map<number, MovieSummary>> {
@@ -60,7 +67,7 @@ export async function readStoredList(
       reason_movie_id: number | string | null;
       reason_title: string | null;
     }
-  >(db, STORED_LIST, [userId, limit]);
+  >(db, storedList(limit), [userId]);
   return rows.map((row) => ({
     movie: summary(row),
     score: Number(row.score),
@@ -159,8 +166,7 @@ export async function readPopular(
   }>(
     db,
     `SELECT p.movie_id, p.score, p.rating_count, m.genres
-     FROM popular_movies p JOIN movies m ON m.id = p.movie_id ORDER BY p.rank LIMIT ?`,
-    [limit],
+     FROM popular_movies p JOIN movies m ON m.id = p.movie_id ORDER BY p.rank ${limitClause(limit)}`,
   );
   if (stored.length > 0) {
     return stored.map((row) => ({
