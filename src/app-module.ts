@@ -2,11 +2,26 @@
 // package.json without `"type": "module"` would be compiled as CommonJS and fail with a confusing
 // error deep in the loader, so the fault is named here instead.
 
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { packageDirOf } from './compiled-typescript.ts';
 import { APP_MODULE_LOAD, APP_MODULE_TYPE } from './errors.ts';
 import { importableUrl } from './typescript-loader.ts';
+
+const MODULE_EXTENSIONS = new Set(['.ts', '.mts', '.js', '.mjs']);
+
+/**
+ * The modules of one of the app's folders (handlers/, jobs/), relative to it and sorted, in the
+ * order they are imported; none when the folder does not exist. Type declarations are not modules.
+ */
+export function appModuleFiles(dir: string, options: { recursive: boolean }): string[] {
+  // eslint-disable-next-line security/detect-non-literal-fs-filename -- a folder of the app
+  if (!existsSync(dir)) return [];
+  // eslint-disable-next-line security/detect-non-literal-fs-filename -- a folder of the app
+  return readdirSync(dir, { recursive: options.recursive, encoding: 'utf8' })
+    .filter((file) => MODULE_EXTENSIONS.has(path.extname(file)) && !file.endsWith('.d.ts'))
+    .sort();
+}
 
 /** The nearest package.json above a file, or undefined. */
 function nearestPackageJson(file: string): string | undefined {

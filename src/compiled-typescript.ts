@@ -21,7 +21,6 @@ import type { BuildOptions, Plugin } from 'esbuild';
 /** Where, under an app's package, its compiled modules go. Disposable: rebuilt as needed. */
 export const COMPILED_DIR = path.join('.specstack', 'compiled');
 
-const TYPESCRIPT = /\.(ts|mts|cts)$/;
 const TYPESCRIPT_EXTENSIONS = new Set(['.ts', '.mts', '.cts']);
 
 /** Marks the plugin's own resolve calls, so it does not answer them itself. */
@@ -48,7 +47,8 @@ export function packageDirOf(file: string): string | undefined {
 /** The compiled file of a source under `packageDir`. */
 export function compiledPathOf(packageDir: string, source: string): string {
   const relative = path.relative(packageDir, source);
-  return path.join(packageDir, COMPILED_DIR, relative.replace(TYPESCRIPT, '.mjs'));
+  const stem = relative.slice(0, relative.length - path.extname(relative).length);
+  return path.join(packageDir, COMPILED_DIR, `${stem}.mjs`);
 }
 
 function packageNameOf(packageDir: string): string | undefined {
@@ -98,9 +98,13 @@ async function writeIfChanged(file: string, contents: Uint8Array): Promise<void>
  * their compiled files (and noted in `found`, to be compiled too), other relative ones at the
  * original file. Bundling is on only so esbuild hands each import to this plugin.
  */
-function importsPlugin(packageDir: string, source: string, found: Set<string>): Plugin {
+function importsPlugin(
+  packageDir: string,
+  ownName: string | undefined,
+  source: string,
+  found: Set<string>,
+): Plugin {
   const output = compiledPathOf(packageDir, source);
-  const ownName = packageNameOf(packageDir);
   return {
     name: 'specstack-app-imports',
     setup(build) {
@@ -147,6 +151,7 @@ type Esbuild = typeof import('esbuild');
 async function compileOne(
   esbuild: Esbuild,
   packageDir: string,
+  ownName: string | undefined,
   source: string,
   found: Set<string>,
 ): Promise<void> {
@@ -167,7 +172,7 @@ async function compileOne(
       'import.meta.dirname': JSON.stringify(path.dirname(source)),
       'import.meta.filename': JSON.stringify(source),
     },
-    plugins: [importsPlugin(packageDir, source, found)],
+    plugins: [importsPlugin(packageDir, ownName, source, found)],
   };
   const result = await esbuild.build(options);
   for (const file of result.outputFiles ?? []) await writeIfChanged(file.path, file.contents);
@@ -187,11 +192,13 @@ const SERVICE_IDLE_MS = 250;
 let idleTimer: NodeJS.Timeout | undefined;
 
 async function compileClosure(esbuild: Esbuild, packageDir: string, source: string) {
+  // Read once for the whole closure: every module of it shares the package.
+  const ownName = packageNameOf(packageDir);
   let pending = [source];
   while (pending.length > 0) {
     const found = new Set<string>();
     const fresh = pending.filter((file) => !compiled.has(file));
-    await Promise.all(fresh.map((file) => compileOne(esbuild, packageDir, file, found)));
+    await Promise.all(fresh.map((file) => compileOne(esbuild, packageDir, ownName, file, found)));
     for (const file of fresh) compiled.add(file);
     pending = [...found].filter((file) => !compiled.has(file));
   }

@@ -64,7 +64,7 @@ export function shapeKey(shape: ListShape): string {
   const cursor = shape.cursorNulls ? shape.cursorNulls.map((n) => (n ? 'n' : 'v')).join('') : '-';
   const conditions = shape.conditions.map((c) => `${c.column.name}:${c.op}`).join(',');
   const search = shape.search ? (shape.search.ranked ? 'ranked' : 'sorted') : '-';
-  return `f:${filters}|w:${conditions}|q:${search}|s:${sortSignature(shape.sort)}|c:${cursor}|o:${shape.offset}|l:${shape.limit ?? '?'}`;
+  return `f:${filters}|w:${conditions}|q:${search}|s:${sortSignature(shape.sort)}|c:${cursor}|o:${shape.offset}`;
 }
 
 export const filterParam = (index: number) => `f${index}`;

@@ -427,10 +427,9 @@ export function createTableRepository(
   /** SQLite: the limits written into statements, per shape; past a few, the limit is bound. */
   const inlineLimits = new Map<string, Set<number>>();
 
-  /** Whether a SQLite statement of this shape may hold this limit (list-statement.ts). */
-  function inlineLimit(shape: ListShape, limit: number): boolean {
+  /** Whether a SQLite statement of the shape keyed `key` may hold this limit (list-statement.ts). */
+  function inlineLimit(key: string, limit: number): boolean {
     if (!limitsInline || !Number.isSafeInteger(limit)) return false;
-    const key = shapeKey(shape);
     let limits = inlineLimits.get(key);
     if (!limits) {
       if (inlineLimits.size >= STATEMENT_CACHE_CAPACITY) return false;
@@ -513,8 +512,13 @@ export function createTableRepository(
       offset: paged,
       ...(plan ? { search: { clauses: search!.clauses, ranked: query.sort.length === 0 } } : {}),
     };
-    if (inlineLimit(shape, query.limit + 1)) shape.limit = query.limit + 1;
-    const statement = lists.get(shapeKey(shape), (reusable) =>
+    // The shape's key, and its limit when the statement holds it.
+    let key = shapeKey(shape);
+    if (inlineLimit(key, query.limit + 1)) {
+      shape.limit = query.limit + 1;
+      key = `${key}|l:${shape.limit}`;
+    }
+    const statement = lists.get(key, (reusable) =>
       adapter.prepare(buildListQuery(db, drizzleTable, shape, dialect), reusable),
     );
     return {

@@ -1,26 +1,17 @@
 // Finds the handler of each operation: `x-handler: module#export`, else an export named like the
 // operationId in one of the modules of the handlers folder.
 
-import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { importAppModule } from '../app-module.ts';
+import { appModuleFiles, importAppModule } from '../app-module.ts';
 import { HANDLER_MISMATCH, HANDLER_NOT_FOUND } from '../errors.ts';
 import { type Handler, typedOperationId } from './handler-types.ts';
 import type { Operation } from './operations.ts';
 
-const MODULE_EXTENSIONS = new Set(['.ts', '.mts', '.js', '.mjs']);
-
 export type HandlerModules = Map<string, Record<string, unknown>>;
 
-/** The modules of the handlers folder, relative to it, in the order they are imported. */
-export function handlerModuleFiles(handlersDir: string): string[] {
-  // eslint-disable-next-line security/detect-non-literal-fs-filename -- the app's handlers/ folder
-  if (!existsSync(handlersDir)) return [];
-  // eslint-disable-next-line security/detect-non-literal-fs-filename -- the app's handlers/ folder
-  return readdirSync(handlersDir, { recursive: true, encoding: 'utf8' })
-    .filter((file) => MODULE_EXTENSIONS.has(path.extname(file)) && !file.endsWith('.d.ts'))
-    .sort();
-}
+/** The modules of the handlers folder, its subfolders included, relative to it. */
+export const handlerModuleFiles = (handlersDir: string) =>
+  appModuleFiles(handlersDir, { recursive: true });
 
 /** Imports every module of the handlers folder, keyed by its name without extension. */
 export async function loadHandlerModules(handlersDir: string): Promise<HandlerModules> {

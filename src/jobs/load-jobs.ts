@@ -1,14 +1,12 @@
 // Finds an app's jobs: the default export of each module in its jobs/ folder, named by the
 // definition or, failing that, by the module's file name (jobs/welcome-email.ts -> welcome-email).
 
-import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { Cron } from 'croner';
-import { importAppModule } from '../app-module.ts';
+import { appModuleFiles, importAppModule } from '../app-module.ts';
 import { JOB_INVALID } from '../errors.ts';
 import type { JobDefinition } from './job-types.ts';
 
-const MODULE_EXTENSIONS = new Set(['.ts', '.mts', '.js', '.mjs']);
 const JOB_NAME = /^[A-Za-z0-9][\w.-]{0,99}$/;
 
 /** A job definition with its name settled. */
@@ -54,14 +52,7 @@ export function jobRegistry(jobs: readonly (JobDefinition<never, unknown> & { na
 }
 
 /** The modules of the jobs folder, relative to it; none when the folder does not exist. */
-export function jobModuleFiles(jobsDir: string): string[] {
-  // eslint-disable-next-line security/detect-non-literal-fs-filename -- the app's jobs/ folder
-  if (!existsSync(jobsDir)) return [];
-  // eslint-disable-next-line security/detect-non-literal-fs-filename -- the app's jobs/ folder
-  return readdirSync(jobsDir, { encoding: 'utf8' })
-    .filter((file) => MODULE_EXTENSIONS.has(path.extname(file)) && !file.endsWith('.d.ts'))
-    .sort();
-}
+export const jobModuleFiles = (jobsDir: string) => appModuleFiles(jobsDir, { recursive: false });
 
 /** Imports every module of the jobs folder; none when the folder does not exist. */
 export async function loadJobs(jobsDir: string): Promise<JobRegistry> {
